@@ -1,0 +1,97 @@
+# bpfverify: a plain Makefile (see docs/architecture.md for why not CMake).
+#   make            library, CLI and tests (release build in build/rel)
+#   make demo       install missing dependencies, build, run the bundled examples
+#   make test       install missing dependencies, run the whole suite under ASan+UBSan
+#   make SAN=1 ...  any target with AddressSanitizer and UBSan (build/san)
+
+CC ?= cc
+PREFIX ?= /usr/local
+SAN ?= 0
+
+ifeq ($(SAN),1)
+BUILD := build/san
+OPT := -O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD := build/rel
+OPT := -O2
+endif
+
+CFLAGS_ALL := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -Iinclude -Isrc $(CFLAGS)
+LDLIBS_ALL := -lbpf -lelf -lz $(LDLIBS)
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_PIC := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+RUNNER_SRC := $(sort $(wildcard tests/runner/*.c))
+RUNNER_BIN := $(BUILD)/tests/run_cases
+
+STATIC_LIB := $(BUILD)/libbpfverify.a
+SHARED_LIB := $(BUILD)/libbpfverify.so
+CLI_BIN := $(BUILD)/bpfverify
+
+.PHONY: all deps demo test unit cases format install clean bench
+all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
+
+deps:
+	@tools/install-deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -MMD -MP -c $< -o $@
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_PIC)
+	$(CC) $(CFLAGS_ALL) -shared -Wl,-soname,libbpfverify.so.0 -o $@ $^ $(LDLIBS_ALL)
+
+$(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
+
+$(RUNNER_BIN): $(RUNNER_SRC) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $(RUNNER_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh $(CLI_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory SAN=1 all
+	@tools/run-tests.sh build/san
+
+unit: all
+	@tools/run-tests.sh $(BUILD) unit
+
+cases: all
+	@tools/run-tests.sh $(BUILD) cases
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libbpfverify.so.0
+	ln -sf libbpfverify.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfverify.so
+	install -m 644 include/bpfverify.h $(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
+	sed 's|@PREFIX@|$(PREFIX)|' tools/bpfverify.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfverify.pc
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libbpfverify: a userspace model of the Linux 6.18 eBPF verifier.
+ *
+ * Every public symbol carries the bv_ prefix. The library keeps no global
+ * state: independent programs may be verified on independent threads.
+ */
+#ifndef BPFVERIFY_H
+#define BPFVERIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One eBPF instruction, laid out exactly as struct bpf_insn (RFC 9669). */
+struct bv_insn {
+	uint8_t code;
+	uint8_t dst_reg : 4;
+	uint8_t src_reg : 4;
+	int16_t off;
+	int32_t imm;
+};
+
+/* The kernel's limit on program size for a CAP_BPF loader. */
+#define BV_MAX_INSNS 1000000u
+#define BV_MAP_NAME_LEN 64
+#define BV_ERROR_LEN 512
+#define BV_MAX_MAPS 64
+#define BV_MAX_EXPECTED_ERRORS 8
+
+/* A map the program refers to, by index in the program's map list. */
+struct bv_map_def {
+	char name[BV_MAP_NAME_LEN];
+	uint32_t type; /* enum bpf_map_type numbering */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t flags;
+	/* The fd raw instructions use for this map in 64-bit immediate loads,
+	 * or -1 when the program names maps by index (assembly input). */
+	int fd;
+};
+
+/* Who loads the program: privilege changes verdicts. */
+enum bv_privilege {
+	BV_PRIV_ROOT = 0,    /* all capabilities (the kernel oracle's default) */
+	BV_PRIV_BPF_ONLY = 1 /* CAP_BPF without CAP_PERFMON or CAP_SYS_ADMIN */
+};
+
+enum bv_verdict {
+	BV_ACCEPTED = 0,
+	BV_REJECTED = 1,
+	BV_BAD_INPUT = 2,    /* the input could not be decoded as a program */
+	BV_UNSUPPORTED = 3   /* valid input that bpfverify cannot judge yet */
+};
+
+/* Expectations a test case (or a user's repro file) states about itself. */
+struct bv_expectation {
+	bool has_verdict;
+	enum bv_verdict verdict;
+	unsigned n_errors;
+	char errors[BV_MAX_EXPECTED_ERRORS][BV_ERROR_LEN];
+	/* Marks a case bpfverify is known not to pass yet; the kernel side must
+	 * still agree with the expectation. */
+	bool xfail_bpfverify;
+	/* Compare the whole log at this level with the kernel's (0 = off). */
+	unsigned compare_log_level;
+};
+
+/* Where an input error was found. line is 0 when not applicable. */
+struct bv_error {
+	unsigned line;
+	char msg[BV_ERROR_LEN];
+};
+
+typedef struct bv_program bv_program;
+
+bv_program *bv_program_new(void);
+void bv_program_free(bv_program *prog);
+
+/* Parsing. On failure these return -1 and fill err with one line. */
+int bv_program_from_raw(const void *bytes, size_t len, bv_program **out,
+			struct bv_error *err);
+int bv_program_from_asm(const char *text, size_t len, bv_program **out,
+			struct bv_error *err);
+/* Reads FILE and picks the parser: assembly when the bytes are text. */
+int bv_program_from_file(const char *path, bv_program **out,
+			 struct bv_error *err);
+
+int bv_program_set_insns(bv_program *prog, const struct bv_insn *insns,
+			 size_t n, struct bv_error *err);
+int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
+		       struct bv_error *err);
+void bv_program_set_type(bv_program *prog, uint32_t prog_type);
+void bv_program_set_attach_type(bv_program *prog, uint32_t attach_type);
+void bv_program_set_flags(bv_program *prog, uint32_t prog_flags);
+
+const struct bv_insn *bv_program_insns(const bv_program *prog, size_t *n);
+size_t bv_program_map_count(const bv_program *prog);
+const struct bv_map_def *bv_program_map(const bv_program *prog, size_t i);
+uint32_t bv_program_type(const bv_program *prog);
+uint32_t bv_program_attach_type(const bv_program *prog);
+uint32_t bv_program_flags(const bv_program *prog);
+enum bv_privilege bv_program_privilege(const bv_program *prog);
+const struct bv_expectation *bv_program_expectation(const bv_program *prog);
+
+/* Program type names as libbpf and bpftool spell them ("xdp",
+ * "socket_filter", "sched_cls", ...). Return -1 / NULL when unknown. */
+int bv_prog_type_from_name(const char *name, uint32_t *type);
+const char *bv_prog_type_name(uint32_t type);
+int bv_map_type_from_name(const char *name, uint32_t *type);
+const char *bv_map_type_name(uint32_t type);
+int bv_attach_type_from_name(const char *name, uint32_t *type);
+const char *bv_attach_type_name(uint32_t type);
+
+/* Disassembly. BV_DISASM_KERNEL prints exactly the kernel verifier log's
+ * text (map loads as addresses); BV_DISASM_SOURCE prints map loads by name so
+ * that the text assembles back to the same program. */
+enum bv_disasm_style { BV_DISASM_KERNEL = 0, BV_DISASM_SOURCE = 1 };
+
+/* Writes the text of the instruction at idx without the "idx: " prefix,
+ * e.g. "(bf) r0 = r2". Returns the number of slots it occupies (1 or 2). */
+unsigned bv_disasm_insn(const bv_program *prog, size_t idx,
+			enum bv_disasm_style style, char *buf, size_t len);
+
+/* Log output: called with complete lines, each ending in '\n'. */
+typedef void (*bv_log_fn)(void *ctx, const char *line);
+
+struct bv_options {
+	unsigned log_level; /* 0, 1 or 2, as the kernel's log_level */
+	bool log_stats;     /* as BPF_LOG_STATS */
+	bv_log_fn log;      /* NULL: no log */
+	void *log_ctx;
+	enum bv_privilege privilege;
+};
+
+struct bv_result {
+	enum bv_verdict verdict;
+	/* The kernel-format error line(s) of a rejection, '\n'-separated. */
+	char error[BV_ERROR_LEN * 2];
+	uint32_t insn_processed;
+	uint32_t max_states_per_insn;
+	uint32_t total_states;
+	uint32_t peak_states;
+};
+
+/* Verifies prog. Returns the verdict, also stored in res->verdict. */
+enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
+			  struct bv_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BPFVERIFY_H */

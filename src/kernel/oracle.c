@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+#include "kernel/oracle.h"
+#include "isa/opcodes.h"
+#include "load/program.h"
+
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define LOG_STATS 4 /* BPF_LOG_STATS */
+#define LOG_SIZE_START (1u << 20)
+#define LOG_SIZE_MAX (1u << 30)
+#define CAP_BPF_BIT 39
+/* Map fds are moved up here so that a stray fd in a program never names one
+ * of the maps the oracle created. */
+#define MAP_FD_FLOOR 600
+
+struct kernel_maps {
+	int fds[BV_MAX_MAPS];
+	size_t n;
+};
+
+/* What the load reports back, in memory shared with a child process when the
+ * load runs with reduced privilege. */
+struct load_outcome {
+	int fd_or_errno; /* >= 0: loaded; < 0: -errno */
+	char log[];
+};
+
+static void close_maps(struct kernel_maps *km)
+{
+	for (size_t i = 0; i < km->n; i++)
+		close(km->fds[i]);
+	km->n = 0;
+}
+
+static int create_maps(const struct bv_program *prog, struct kernel_maps *km,
+		       char *why, size_t len)
+{
+	km->n = 0;
+	for (size_t i = 0; i < prog->n_maps; i++) {
+		const struct bv_map_def *m = &prog->maps[i];
+		LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = m->flags);
+		char name[BV_KERNEL_MAP_NAME_LEN];
+		int fd, high;
+
+		bv_kernel_map_name(m->name, name);
+		fd = bpf_map_create(m->type, name, m->key_size, m->value_size,
+				    m->max_entries, &opts);
+
+		if (fd < 0) {
+			snprintf(why, len, "kernel refused to create map '%s': %s",
+				 m->name, strerror(errno));
+			close_maps(km);
+			return -1;
+		}
+		high = fcntl(fd, F_DUPFD_CLOEXEC, MAP_FD_FLOOR);
+		close(fd);
+		if (high < 0) {
+			snprintf(why, len, "cannot move map fd: %s", strerror(errno));
+			close_maps(km);
+			return -1;
+		}
+		km->fds[km->n++] = high;
+	}
+	return 0;
+}
+
+/* The program's instructions with its map fds replaced by the kernel's. */
+static struct bv_insn *patch_map_fds(const struct bv_program *prog,
+				     const struct kernel_maps *km)
+{
+	struct bv_insn *insns = malloc(prog->n_insns * sizeof(*insns));
+
+	if (!insns)
+		return NULL;
+	memcpy(insns, prog->insns, prog->n_insns * sizeof(*insns));
+	for (size_t i = 0; i < prog->n_insns; i++) {
+		struct bv_insn *insn = &insns[i];
+		int idx;
+
+		if (!bv_is_ldimm64(insn->code))
+			continue;
+		if (insn->src_reg != BV_PSEUDO_MAP_FD &&
+		    insn->src_reg != BV_PSEUDO_MAP_VALUE)
+			continue;
+		idx = bv_program_map_for_ldimm(prog, insn);
+		if (idx >= 0)
+			insn->imm = km->fds[idx];
+	}
+	return insns;
+}
+
+/* Keeps only CAP_BPF: what a loader granted CAP_BPF alone can do. */
+static int drop_to_cap_bpf(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	data[1].effective = data[1].permitted = 1u << (CAP_BPF_BIT - 32);
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+static void load_into(const struct bv_program *prog,
+		      const struct bv_insn *insns, const struct kernel_maps *km,
+		      unsigned level, struct load_outcome *out, size_t log_size)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .log_buf = out->log,
+		    .log_size = (unsigned)log_size, .log_level = level,
+		    .prog_flags = prog->prog_flags,
+		    .expected_attach_type = prog->attach_type,
+		    .fd_array = km->n ? km->fds : NULL);
+	int fd;
+
+	out->log[0] = '\0';
+	fd = bpf_prog_load(prog->prog_type, NULL, "GPL",
+			   (const struct bpf_insn *)insns, prog->n_insns, &opts);
+	out->fd_or_errno = fd >= 0 ? fd : -errno;
+	if (fd >= 0)
+		close(fd);
+}
+
+/* Runs the load in a child that holds CAP_BPF only. */
+static int load_unprivileged(const struct bv_program *prog,
+			     const struct bv_insn *insns,
+			     const struct kernel_maps *km, unsigned level,
+			     struct load_outcome *out, size_t log_size)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (drop_to_cap_bpf())
+			_exit(3);
+		load_into(prog, insns, km, level, out, log_size);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return 0;
+}
+
+static int load_once(const struct bv_program *prog, const struct bv_insn *insns,
+		     const struct kernel_maps *km, unsigned level,
+		     enum bv_privilege priv, size_t log_size,
+		     struct load_outcome **outp, char *why, size_t len)
+{
+	size_t bytes = sizeof(struct load_outcome) + log_size;
+	struct load_outcome *out = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (out == MAP_FAILED) {
+		snprintf(why, len, "cannot allocate the log buffer");
+		return -1;
+	}
+	if (priv == BV_PRIV_ROOT) {
+		load_into(prog, insns, km, level, out, log_size);
+	} else if (load_unprivileged(prog, insns, km, level, out, log_size)) {
+		snprintf(why, len, "cannot drop to CAP_BPF for the load");
+		munmap(out, bytes);
+		return -1;
+	}
+	*outp = out;
+	return 0;
+}
+
+static void fill_result(struct bv_oracle_result *res,
+			const struct load_outcome *out)
+{
+	res->ran = true;
+	res->verdict = out->fd_or_errno >= 0 ? BV_ACCEPTED : BV_REJECTED;
+	res->load_errno = out->fd_or_errno >= 0 ? 0 : -out->fd_or_errno;
+	res->log = strdup(out->log);
+}
+
+int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
+		   enum bv_privilege priv, struct bv_oracle_result *res)
+{
+	unsigned level = log_level | (stats ? LOG_STATS : 0);
+	struct kernel_maps km;
+	struct bv_insn *insns;
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (create_maps(prog, &km, res->why, sizeof(res->why)))
+		return -1;
+	insns = patch_map_fds(prog, &km);
+	if (!insns) {
+		snprintf(res->why, sizeof(res->why), "out of memory");
+		close_maps(&km);
+		return -1;
+	}
+	/* A full log buffer fails the load with ENOSPC: grow it and retry. */
+	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
+		struct load_outcome *out;
+		size_t bytes = sizeof(*out) + size;
+
+		if (load_once(prog, insns, &km, level, priv, size, &out,
+			      res->why, sizeof(res->why)))
+			break;
+		if (out->fd_or_errno == -ENOSPC && level && size < LOG_SIZE_MAX) {
+			munmap(out, bytes);
+			continue;
+		}
+		fill_result(res, out);
+		munmap(out, bytes);
+		rc = res->log ? 0 : -1;
+		break;
+	}
+	free(insns);
+	close_maps(&km);
+	return rc;
+}
+
+void bv_oracle_result_free(struct bv_oracle_result *res)
+{
+	free(res->log);
+	res->log = NULL;
+}
+
+bool bv_oracle_available(char *why, size_t len)
+{
+	const struct bv_insn prog[] = {
+		{ .code = BV_ALU64 | BV_MOV | BV_K, .dst_reg = 0 },
+		{ .code = BV_JMP | BV_EXIT },
+	};
+	int fd = bpf_prog_load(1 /* socket_filter */, NULL, "GPL",
+			       (const struct bpf_insn *)prog, 2, NULL);
+
+	if (fd >= 0) {
+		close(fd);
+		return true;
+	}
+	snprintf(why, len, "bpf(BPF_PROG_LOAD) is not permitted here: %s",
+		 strerror(errno));
+	return false;
+}

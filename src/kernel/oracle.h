@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/* The kernel oracle: loads a program into the running kernel with bpf() and
+ * reports the kernel verifier's verdict and log. */
+#ifndef BV_KERNEL_ORACLE_H
+#define BV_KERNEL_ORACLE_H
+
+#include "bpfverify.h"
+
+struct bv_oracle_result {
+	/* false when the kernel could not be asked (no permission, map
+	 * creation failed, ...): why says what happened. */
+	bool ran;
+	char why[BV_ERROR_LEN];
+	enum bv_verdict verdict; /* BV_ACCEPTED or BV_REJECTED when ran */
+	int load_errno;          /* errno of a rejected load */
+	char *log;               /* the full log, NUL-terminated; malloc'd */
+};
+
+/* Loads prog as a process with the given privilege would. Maps the program
+ * declares are created first; the instructions' map fds are rewritten to
+ * them. log_level is 0..2; stats adds BPF_LOG_STATS. Returns 0 when the
+ * kernel was asked (res->ran), -1 otherwise. */
+int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
+		   enum bv_privilege priv, struct bv_oracle_result *res);
+void bv_oracle_result_free(struct bv_oracle_result *res);
+
+/* Whether bpf(BPF_PROG_LOAD) works here; if not, why says so. */
+bool bv_oracle_available(char *why, size_t len);
+
+#endif

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+#include "load/program.h"
+#include "isa/opcodes.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* BPF_PROG_TYPE_SOCKET_FILTER: what bpftool and the kernel assume when no
+ * type is given. */
+#define DEFAULT_PROG_TYPE 1
+
+bv_program *bv_program_new(void)
+{
+	bv_program *prog = calloc(1, sizeof(*prog));
+
+	if (prog)
+		prog->prog_type = DEFAULT_PROG_TYPE;
+	return prog;
+}
+
+void bv_program_free(bv_program *prog)
+{
+	if (!prog)
+		return;
+	free(prog->insns);
+	free(prog);
+}
+
+int bv_program_set_insns(bv_program *prog, const struct bv_insn *insns,
+			 size_t n, struct bv_error *err)
+{
+	struct bv_insn *copy;
+
+	if (n == 0 || n > BV_MAX_INSNS) {
+		err->line = 0;
+		snprintf(err->msg, sizeof(err->msg),
+			 n ? "program has %zu instructions, more than the kernel's limit of %u"
+			   : "program has no instructions",
+			 n, BV_MAX_INSNS);
+		return -1;
+	}
+	copy = malloc(n * sizeof(*copy));
+	if (!copy) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return -1;
+	}
+	memcpy(copy, insns, n * sizeof(*copy));
+	free(prog->insns);
+	prog->insns = copy;
+	prog->n_insns = n;
+	return 0;
+}
+
+int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
+		       struct bv_error *err)
+{
+	if (prog->n_maps >= BV_MAX_MAPS) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "too many maps (at most %d)", BV_MAX_MAPS);
+		return -1;
+	}
+	for (size_t i = 0; i < prog->n_maps; i++) {
+		if (map->name[0] && !strcmp(prog->maps[i].name, map->name)) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "map '%s' is declared twice", map->name);
+			return -1;
+		}
+		if (map->fd >= 0 && prog->maps[i].fd == map->fd) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "map fd %d is declared twice", map->fd);
+			return -1;
+		}
+	}
+	prog->maps[prog->n_maps++] = *map;
+	return 0;
+}
+
+int bv_program_map_for_ldimm(const struct bv_program *prog,
+			     const struct bv_insn *insn)
+{
+	switch (insn->src_reg) {
+	case BV_PSEUDO_MAP_IDX:
+	case BV_PSEUDO_MAP_IDX_VALUE:
+		return insn->imm >= 0 && (size_t)insn->imm < prog->n_maps
+			       ? insn->imm
+			       : -1;
+	case BV_PSEUDO_MAP_FD:
+	case BV_PSEUDO_MAP_VALUE:
+		for (size_t i = 0; i < prog->n_maps; i++)
+			if (prog->maps[i].fd >= 0 && prog->maps[i].fd == insn->imm)
+				return (int)i;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+void bv_program_set_type(bv_program *prog, uint32_t prog_type)
+{
+	prog->prog_type = prog_type;
+}
+
+void bv_program_set_attach_type(bv_program *prog, uint32_t attach_type)
+{
+	prog->attach_type = attach_type;
+}
+
+void bv_program_set_flags(bv_program *prog, uint32_t prog_flags)
+{
+	prog->prog_flags = prog_flags;
+}
+
+const struct bv_insn *bv_program_insns(const bv_program *prog, size_t *n)
+{
+	*n = prog->n_insns;
+	return prog->insns;
+}
+
+size_t bv_program_map_count(const bv_program *prog)
+{
+	return prog->n_maps;
+}
+
+const struct bv_map_def *bv_program_map(const bv_program *prog, size_t i)
+{
+	return i < prog->n_maps ? &prog->maps[i] : NULL;
+}
+
+uint32_t bv_program_type(const bv_program *prog)
+{
+	return prog->prog_type;
+}
+
+uint32_t bv_program_attach_type(const bv_program *prog)
+{
+	return prog->attach_type;
+}
+
+uint32_t bv_program_flags(const bv_program *prog)
+{
+	return prog->prog_flags;
+}
+
+enum bv_privilege bv_program_privilege(const bv_program *prog)
+{
+	return prog->privilege;
+}
+
+const struct bv_expectation *bv_program_expectation(const bv_program *prog)
+{
+	return &prog->expect;
+}
+
+void bv_kernel_map_name(const char *name, char out[BV_KERNEL_MAP_NAME_LEN])
+{
+	size_t n = 0;
+
+	while (name[n] && n < BV_KERNEL_MAP_NAME_LEN - 1 &&
+	       (isalnum((unsigned char)name[n]) || name[n] == '_' ||
+		name[n] == '.')) {
+		out[n] = name[n];
+		n++;
+	}
+	out[n] = '\0';
+}

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* One verification's working state (struct bpf_verifier_env). */
+#ifndef BV_VERIFY_ENV_H
+#define BV_VERIFY_ENV_H
+
+#include "isa/validate.h"
+#include "load/program.h"
+#include "report/vlog.h"
+#include "verify/state.h"
+
+#include <errno.h>
+
+/* BPF_COMPLEXITY_LIMIT_INSNS and BPF_COMPLEXITY_LIMIT_JMP_SEQ */
+#define BV_COMPLEXITY_LIMIT_INSNS 1000000
+#define BV_COMPLEXITY_LIMIT_JMP_SEQ 8192
+/* Returned (negated) where bpfverify meets what it does not model yet: the
+ * verdict is then BV_UNSUPPORTED, never a guess. */
+#define BV_ENOTSUPP EOPNOTSUPP
+
+/* A branch still to explore (struct bpf_verifier_stack_elem). */
+struct bv_pending {
+	struct bv_vstate st;
+	int insn_idx;
+	int prev_insn_idx;
+	size_t log_pos; /* where the log stood when the branch was pushed */
+};
+
+/* Per-instruction facts (struct bpf_insn_aux_data, the parts used). */
+struct bv_insn_aux {
+	bool seen;
+};
+
+struct bv_env {
+	const struct bv_program *prog;
+	const struct bv_insn *insns;
+	size_t n_insns;
+	struct bv_insn_aux *aux;
+
+	struct bv_insn_env ienv;
+	bool malformed; /* an encoding check failed: bad input */
+	enum bv_privilege priv;
+	bool allow_ptr_leaks;	 /* CAP_PERFMON */
+	bool allow_uninit_stack; /* CAP_PERFMON */
+	bool bypass_spec_v1;	 /* CAP_PERFMON */
+
+	struct bv_vstate cur;
+	struct bv_pending *pending;
+	size_t n_pending, cap_pending;
+
+	int insn_idx;
+	int prev_insn_idx;
+	uint32_t id_gen;
+	uint32_t insn_processed;
+	uint32_t max_states_per_insn;
+	uint32_t total_states;
+	uint32_t peak_states;
+	uint32_t stack_depth; /* of the main program, bytes */
+
+	/* log state, as the kernel's env fields of the same names */
+	struct bv_vlog log;
+	size_t prev_log_pos;
+	size_t prev_insn_print_pos;
+	uint64_t scratched_regs;	/* one bit per register */
+	uint64_t scratched_stack_slots; /* one bit per 8-byte slot */
+};
+
+static inline struct bv_frame *bv_cur_frame(struct bv_env *env)
+{
+	return env->cur.frames[env->cur.curframe];
+}
+
+static inline struct bv_reg *bv_cur_regs(struct bv_env *env)
+{
+	return bv_cur_frame(env)->regs;
+}
+
+__attribute__((format(printf, 2, 3))) void bv_verbose(struct bv_env *env,
+						      const char *fmt, ...);
+
+/* verifier.c: an encoding check of bv_check_insn, logged as the kernel
+ * logs it. Returns 0 or -EINVAL. */
+int bv_check_stage(struct bv_env *env, const struct bv_insn *insn,
+		   enum bv_insn_stage stage);
+
+/* state.c */
+int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src);
+void bv_state_free(struct bv_vstate *st);
+void bv_reg_mark_not_init(struct bv_reg *reg);
+void bv_reg_mark_unknown(struct bv_env *env, struct bv_reg *reg);
+void bv_reg_mark_known(struct bv_reg *reg, uint64_t value);
+void bv_reg_mark_known_zero(struct bv_reg *reg);
+void bv_reg_mark_ptr(struct bv_reg *reg, uint32_t type);
+bool bv_reg_is_pointer(const struct bv_reg *reg);
+void bv_init_func_regs(struct bv_frame *frame);
+void bv_mark_reg_scratched(struct bv_env *env, unsigned regno);
+void bv_mark_stack_slot_scratched(struct bv_env *env, unsigned spi);
+
+/* state_text.c: print_verifier_state */
+void bv_print_verifier_state(struct bv_env *env, const struct bv_vstate *st,
+			     unsigned frameno, bool print_all);
+void bv_print_insn_state(struct bv_env *env, const struct bv_vstate *st,
+			 unsigned frameno);
+const char *bv_reg_type_str(uint32_t type, char *buf, size_t len);
+
+/* regs.c: check_reg_arg */
+enum bv_reg_arg_type { BV_SRC_OP, BV_DST_OP, BV_DST_OP_NO_MARK };
+int bv_check_reg_arg(struct bv_env *env, unsigned regno,
+		     enum bv_reg_arg_type t);
+
+/* alu.c */
+int bv_check_alu_op(struct bv_env *env, const struct bv_insn *insn);
+
+/* mem.c */
+int bv_check_load_store(struct bv_env *env, const struct bv_insn *insn);
+int bv_check_ld_imm64(struct bv_env *env, const struct bv_insn *insn);
+/* check_helper_mem_access: memory a helper reads or writes through regno.
+ * raw (MEM_UNINIT arguments) skips the initialisation check; the caller
+ * then marks the bytes written (bv_mark_stack_written). */
+int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
+			       int64_t access_size, bool zero_size_allowed,
+			       bool write, bool raw);
+/* The bytes a raw-mode helper argument writes, marked STACK_MISC one by one
+ * as check_helper_call does. */
+int bv_mark_stack_written(struct bv_env *env, unsigned regno, int size,
+			  const struct bv_insn *insn);
+
+/* jmp.c */
+int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
+			 int *insn_idx);
+int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx);
+
+/* call.c */
+int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
+int bv_check_exit(struct bv_env *env);
+
+#endif

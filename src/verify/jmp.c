@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/* Conditional jumps (check_cond_jmp_op and what it calls, and push_stack,
+ * kernel/bpf/verifier.c). */
+#include "verify/env.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx)
+{
+	struct bv_pending *elem;
+
+	if (env->n_pending == env->cap_pending) {
+		size_t cap = env->cap_pending ? env->cap_pending * 2 : 16;
+		struct bv_pending *grown = realloc(env->pending, cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		env->pending = grown;
+		env->cap_pending = cap;
+	}
+	elem = &env->pending[env->n_pending];
+	memset(elem, 0, sizeof(*elem));
+	elem->insn_idx = insn_idx;
+	elem->prev_insn_idx = prev_insn_idx;
+	elem->log_pos = env->log.end_pos;
+	if (bv_state_copy(&elem->st, &env->cur))
+		return -ENOMEM;
+	env->n_pending++;
+	if (env->n_pending > BV_COMPLEXITY_LIMIT_JMP_SEQ) {
+		bv_verbose(env, "The sequence of %zu jumps is too complex.\n",
+			   env->n_pending);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* reg_not_null: pointer types that are never NULL */
+static bool reg_not_null(const struct bv_reg *reg)
+{
+	uint32_t base = BV_BASE_TYPE(reg->type);
+
+	if (reg->type & BV_PTR_MAYBE_NULL)
+		return false;
+	return base == BV_PTR_TO_SOCKET || base == BV_PTR_TO_TCP_SOCK ||
+	       base == BV_PTR_TO_MAP_VALUE || base == BV_PTR_TO_MAP_KEY ||
+	       base == BV_PTR_TO_SOCK_COMMON || base == BV_CONST_PTR_TO_MAP ||
+	       (base == BV_PTR_TO_MEM && !(reg->type & BV_PTR_UNTRUSTED));
+}
+
+static bool is_pkt_any(const struct bv_reg *reg)
+{
+	uint32_t t = reg->type;
+
+	return t == BV_PTR_TO_PACKET || t == BV_PTR_TO_PACKET_META ||
+	       t == BV_PTR_TO_PACKET_END;
+}
+
+/* flip_opcode: the operation with its operands swapped */
+static uint8_t flip_opcode(uint8_t op)
+{
+	switch (op) {
+	case BV_JGT: return BV_JLT;
+	case BV_JLT: return BV_JGT;
+	case BV_JGE: return BV_JLE;
+	case BV_JLE: return BV_JGE;
+	case BV_JSGT: return BV_JSLT;
+	case BV_JSLT: return BV_JSGT;
+	case BV_JSGE: return BV_JSLE;
+	case BV_JSLE: return BV_JSGE;
+	default: return op;
+	}
+}
+
+/* is_branch_taken: 1 always, 0 never, -1 unknown */
+static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
+			uint8_t op, bool jmp32)
+{
+	if (is_pkt_any(a) && is_pkt_any(b) && !jmp32)
+		return -1; /* is_pkt_ptr_branch_taken: modelled with packets */
+	if (bv_reg_is_pointer(a) || bv_reg_is_pointer(b)) {
+		if (!(b->type == BV_SCALAR_VALUE && bv_scalar_is_const(&b->s, jmp32))) {
+			const struct bv_reg *t = a;
+
+			op = flip_opcode(op);
+			a = b;
+			b = t;
+		}
+		if (!(b->type == BV_SCALAR_VALUE && bv_scalar_is_const(&b->s, jmp32)))
+			return -1;
+		if (!reg_not_null(a) || bv_scalar_const_value(&b->s, jmp32) != 0)
+			return -1;
+		return op == BV_JEQ ? 0 : op == BV_JNE ? 1 : -1;
+	}
+	return bv_scalar_branch_taken(&a->s, &b->s, op, jmp32);
+}
+
+/* Calls fn on every register and spilled register of every frame. */
+static void for_each_reg(struct bv_vstate *st,
+			 void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
+{
+	for (unsigned f = 0; f <= st->curframe; f++) {
+		struct bv_frame *frame = st->frames[f];
+
+		for (unsigned r = 0; r < BV_MAX_REG; r++)
+			fn(&frame->regs[r], ctx);
+		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
+			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
+				fn(&frame->stack[s].spilled, ctx);
+	}
+}
+
+struct null_mark {
+	uint32_t id;
+	bool is_null;
+};
+
+/* mark_ptr_or_null_reg */
+static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
+{
+	const struct null_mark *m = ctx;
+
+	if (!(reg->type & BV_PTR_MAYBE_NULL) || reg->id != m->id)
+		return;
+	if (m->is_null) {
+		reg->type = BV_SCALAR_VALUE;
+		reg->id = 0;
+		reg->ref_obj_id = 0;
+		return;
+	}
+	reg->type &= ~BV_PTR_MAYBE_NULL;
+	reg->id = 0;
+}
+
+static void release_ref(struct bv_vstate *st, uint32_t id)
+{
+	for (unsigned i = 0; i < st->n_refs; i++) {
+		if (st->refs[i].id != id)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1],
+			(st->n_refs - i - 1) * sizeof(st->refs[0]));
+		st->n_refs--;
+		return;
+	}
+}
+
+/* mark_ptr_or_null_regs */
+static void mark_ptr_or_null_regs(struct bv_vstate *st, unsigned regno,
+				  bool is_null)
+{
+	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
+	struct null_mark m = { .id = reg->id, .is_null = is_null };
+
+	if (reg->ref_obj_id && reg->ref_obj_id == reg->id && is_null)
+		release_ref(st, reg->id);
+	for_each_reg(st, mark_ptr_or_null, &m);
+}
+
+struct link_sync {
+	const struct bv_reg *known;
+};
+
+/* sync_linked_regs: registers sharing the known register's id take its
+ * bounds (shifted by their BPF_ADD_CONST offset difference). */
+static void sync_linked(struct bv_reg *reg, void *ctx)
+{
+	const struct bv_reg *known = ((struct link_sync *)ctx)->known;
+	uint32_t mask = ~BV_ID_ADD_CONST;
+
+	if (reg->type != BV_SCALAR_VALUE || reg == known ||
+	    (reg->id & mask) != (known->id & mask))
+		return;
+	if ((!(reg->id & BV_ID_ADD_CONST) && !(known->id & BV_ID_ADD_CONST)) ||
+	    reg->off == known->off) {
+		int32_t def = reg->def_insn;
+
+		*reg = *known;
+		reg->def_insn = def;
+	} else {
+		struct bv_insn add = { .code = BV_ALU64 | BV_ADD | BV_K };
+		struct bv_scalar delta =
+			bv_scalar_const((uint64_t)(int64_t)(reg->off - known->off));
+		int32_t off = reg->off, def = reg->def_insn;
+		uint32_t id = reg->id;
+
+		*reg = *known;
+		reg->off = off;
+		reg->id = id;
+		reg->def_insn = def;
+		bv_scalar_alu(&reg->s, &delta, &add);
+	}
+}
+
+static void sync_linked_regs(struct bv_vstate *st, const struct bv_reg *known)
+{
+	struct link_sync ls = { .known = known };
+
+	for_each_reg(st, sync_linked, &ls);
+}
+
+static int cond_jmp_operands(struct bv_env *env, const struct bv_insn *insn,
+			     struct bv_reg *fake)
+{
+	int err = bv_check_reg_arg(env, insn->dst_reg, BV_SRC_OP);
+
+	if (err)
+		return err;
+	err = bv_check_stage(env, insn, BV_INSN_AFTER_DST);
+	if (err)
+		return err;
+	if (BV_SRC(insn->code) == BV_X)
+		return bv_check_reg_arg(env, insn->src_reg, BV_SRC_OP);
+	memset(fake, 0, sizeof(*fake));
+	fake->type = BV_SCALAR_VALUE;
+	fake->map_idx = -1;
+	fake->s = bv_scalar_const((uint64_t)(int64_t)insn->imm);
+	return 0;
+}
+
+/* reg_set_min_max on the two branches' copies of the operands */
+static void refine_branches(struct bv_env *env, const struct bv_insn *insn,
+			    struct bv_reg *fake, struct bv_vstate *other)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	struct bv_reg *oregs = other->frames[other->curframe]->regs;
+	bool jmp32 = BV_CLASS(insn->code) == BV_JMP32;
+	uint8_t op = BV_OP(insn->code);
+	struct bv_reg *fdst = &regs[insn->dst_reg], *tdst = &oregs[insn->dst_reg];
+	struct bv_reg fake_copy = *fake;
+	struct bv_reg *fsrc, *tsrc;
+
+	if (BV_SRC(insn->code) == BV_X) {
+		fsrc = &regs[insn->src_reg];
+		tsrc = &oregs[insn->src_reg];
+	} else {
+		fsrc = &fake_copy;
+		tsrc = fake;
+	}
+	if (fdst->type != BV_SCALAR_VALUE || fsrc->type != BV_SCALAR_VALUE)
+		return;
+	bv_scalar_branch_refine(&fdst->s, &fsrc->s, op, jmp32, false);
+	bv_scalar_branch_refine(&tdst->s, &tsrc->s, op, jmp32, true);
+}
+
+static void sync_after_refine(struct bv_env *env, const struct bv_insn *insn,
+			      struct bv_vstate *other)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	struct bv_reg *oregs = other->frames[other->curframe]->regs;
+
+	if (BV_SRC(insn->code) == BV_X && regs[insn->src_reg].type == BV_SCALAR_VALUE &&
+	    regs[insn->src_reg].id) {
+		sync_linked_regs(&env->cur, &regs[insn->src_reg]);
+		sync_linked_regs(other, &oregs[insn->src_reg]);
+	}
+	if (regs[insn->dst_reg].type == BV_SCALAR_VALUE && regs[insn->dst_reg].id) {
+		sync_linked_regs(&env->cur, &regs[insn->dst_reg]);
+		sync_linked_regs(other, &oregs[insn->dst_reg]);
+	}
+}
+
+/* Null checks: "if rX == 0" on a maybe-NULL pointer settles every copy. */
+static void null_check(struct bv_env *env, const struct bv_insn *insn,
+		       struct bv_vstate *other)
+{
+	uint8_t op = BV_OP(insn->code);
+
+	mark_ptr_or_null_regs(&env->cur, insn->dst_reg, op == BV_JNE);
+	mark_ptr_or_null_regs(other, insn->dst_reg, op == BV_JEQ);
+}
+
+int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
+			 int *insn_idx)
+{
+	bool jmp32 = BV_CLASS(insn->code) == BV_JMP32;
+	uint8_t op = BV_OP(insn->code);
+	struct bv_reg fake;
+	struct bv_reg *dst, *src;
+	struct bv_vstate *other;
+	int pred, err;
+
+	if (op == BV_JCOND) {
+		bv_verbose(env, "may_goto is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	err = cond_jmp_operands(env, insn, &fake);
+	if (err)
+		return err;
+	dst = &bv_cur_regs(env)[insn->dst_reg];
+	src = BV_SRC(insn->code) == BV_X ? &bv_cur_regs(env)[insn->src_reg] : &fake;
+	if (is_pkt_any(dst) || is_pkt_any(src)) {
+		bv_verbose(env, "packet pointer comparisons are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	pred = branch_taken(dst, src, op, jmp32);
+	if (pred == 1 || pred == 0) {
+		if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
+			bv_print_insn_state(env, &env->cur, env->cur.curframe);
+		if (pred == 1)
+			*insn_idx += insn->off;
+		return 0;
+	}
+	err = bv_push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
+	if (err)
+		return err;
+	other = &env->pending[env->n_pending - 1].st;
+	refine_branches(env, insn, &fake, other);
+	sync_after_refine(env, insn, other);
+	if (!jmp32 && BV_SRC(insn->code) == BV_K && insn->imm == 0 &&
+	    (op == BV_JEQ || op == BV_JNE) && (dst->type & BV_PTR_MAYBE_NULL))
+		null_check(env, insn, other);
+	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
+		bv_print_insn_state(env, &env->cur, env->cur.curframe);
+	return 0;
+}

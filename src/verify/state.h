@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/* The abstract state the verifier tracks (struct bpf_reg_state,
+ * bpf_stack_state, bpf_func_state and bpf_verifier_state of
+ * include/linux/bpf_verifier.h, Linux 6.18). */
+#ifndef BV_VERIFY_STATE_H
+#define BV_VERIFY_STATE_H
+
+#include "bpfverify.h"
+#include "domain/scalar.h"
+#include "isa/opcodes.h"
+#include "spec/types.h"
+
+#define BV_MAX_CALL_FRAMES 8
+#define BV_MAX_STACK 512
+#define BV_SLOT_SIZE 8
+#define BV_STACK_SLOTS (BV_MAX_STACK / BV_SLOT_SIZE)
+#define BV_MAX_REFS 64
+/* BPF_ADD_CONST: a scalar id flag, "this register is its id's value plus
+ * reg->off" (set by rX += K on a linked scalar) */
+#define BV_ID_ADD_CONST (1u << 31)
+
+/* enum bpf_stack_slot_type; printed as these characters */
+enum bv_slot_type {
+	BV_STACK_INVALID = 0, /* '?' nothing was stored */
+	BV_STACK_SPILL,	      /* 'r' a register spilled whole */
+	BV_STACK_MISC,	      /* 'm' some scalar bytes */
+	BV_STACK_ZERO,	      /* '0' known zero bytes */
+	BV_STACK_DYNPTR,      /* 'd' */
+	BV_STACK_ITER,	      /* 'i' */
+	BV_STACK_IRQ_FLAG,    /* 'f' */
+};
+
+struct bv_reg {
+	uint32_t type; /* enum bv_reg_type with bv_type_flag bits */
+	int32_t off;   /* fixed offset of a pointer */
+	/* PTR_TO_PACKET*: bytes known to be in the packet past off;
+	 * PTR_TO_MEM: size of the memory */
+	int32_t range;
+	/* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE, PTR_TO_MAP_KEY: the map */
+	int32_t map_idx;
+	uint32_t id;	     /* shared by copies (null checks, scalar links) */
+	uint32_t ref_obj_id; /* the reference a pointer holds */
+	struct bv_scalar s;  /* value of a scalar, variable offset of a pointer */
+	uint8_t frameno;     /* PTR_TO_STACK: whose frame */
+	bool precise;
+	/* the instruction that last wrote this register, for explanations */
+	int32_t def_insn;
+};
+
+struct bv_stack_slot {
+	struct bv_reg spilled; /* the register a STACK_SPILL slot holds */
+	uint8_t type[BV_SLOT_SIZE]; /* enum bv_slot_type per byte, [7] = lowest address */
+};
+
+struct bv_frame {
+	struct bv_reg regs[BV_MAX_REG];
+	int callsite;	 /* insn of the call that made this frame, -1 */
+	uint32_t frameno;
+	uint32_t subprogno;
+	uint32_t allocated_stack; /* bytes, a multiple of 8 */
+	struct bv_stack_slot stack[BV_STACK_SLOTS];
+};
+
+struct bv_ref {
+	uint32_t id;
+	int insn_idx; /* where it was acquired */
+};
+
+struct bv_vstate {
+	struct bv_frame *frames[BV_MAX_CALL_FRAMES];
+	uint32_t curframe;
+	struct bv_ref refs[BV_MAX_REFS];
+	uint32_t n_refs;
+	int insn_idx;
+	bool speculative;
+};
+
+#endif

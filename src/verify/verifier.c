@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: MIT */
+/* The verifier's entry and main loop (bpf_check, do_check_common, do_check
+ * and do_check_insn of kernel/bpf/verifier.c, Linux 6.18). */
+#include "isa/disasm.h"
+#include "report/kernel_log.h"
+#include "verify/cfg.h"
+#include "verify/env.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* do_check_insn's "this path ended at an exit" */
+#define PROCESS_BPF_EXIT 1
+
+int bv_check_stage(struct bv_env *env, const struct bv_insn *insn,
+		   enum bv_insn_stage stage)
+{
+	struct bv_fault fault;
+
+	if (!bv_check_insn(&env->ienv, insn, (size_t)env->insn_idx, stage, &fault))
+		return 0;
+	env->malformed = fault.malformed;
+	bv_verbose(env, "%s\n", fault.msg);
+	return -EINVAL;
+}
+
+static bool log_insns(const struct bv_env *env)
+{
+	return env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2);
+}
+
+static void mark_state_scratched(struct bv_env *env)
+{
+	env->scratched_regs = ~0ull;
+	env->scratched_stack_slots = ~0ull;
+}
+
+static bool state_scratched(const struct bv_env *env)
+{
+	return env->scratched_regs || env->scratched_stack_slots;
+}
+
+static int pop_stack(struct bv_env *env, bool pop_log)
+{
+	struct bv_pending *head;
+
+	if (!env->n_pending)
+		return -ENOENT;
+	head = &env->pending[--env->n_pending];
+	bv_state_free(&env->cur);
+	env->cur = head->st; /* takes the frames over */
+	if (pop_log)
+		bv_vlog_reset(&env->log, head->log_pos);
+	env->insn_idx = head->insn_idx;
+	env->prev_insn_idx = head->prev_insn_idx;
+	return 0;
+}
+
+static void print_insn(struct bv_env *env)
+{
+	char text[256];
+
+	bv_disasm_insn(env->prog, (size_t)env->insn_idx, BV_DISASM_KERNEL, text,
+		       sizeof(text));
+	env->prev_log_pos = env->log.end_pos;
+	bv_verbose(env, "%d: %s\n", env->insn_idx, text);
+	env->prev_insn_print_pos = env->log.end_pos - env->prev_log_pos;
+	env->prev_log_pos = env->log.end_pos;
+}
+
+/* check_return_code for the main program: the program types whose return
+ * value the kernel bounds, and the range. */
+static bool return_range(const struct bv_env *env, int32_t *lo, int32_t *hi)
+{
+	switch (env->prog->prog_type) {
+	case 8: /* cgroup_skb */
+		*lo = 0;
+		*hi = env->prog->attach_type == 1 /* egress */ ? 3 : 1;
+		return true;
+	case 9:	 /* cgroup_sock */
+	case 13: /* sock_ops */
+	case 15: /* cgroup_device */
+	case 23: /* cgroup_sysctl */
+	case 25: /* cgroup_sockopt */
+	case 30: /* sk_lookup: SK_DROP..SK_PASS */
+	case 32: /* netfilter: NF_DROP..NF_ACCEPT */
+		*lo = 0;
+		*hi = 1;
+		return true;
+	case 17: /* raw_tracepoint with an attach type: void */
+		*lo = *hi = 0;
+		return env->prog->attach_type != 0;
+	default:
+		return false;
+	}
+}
+
+static int check_return_code(struct bv_env *env)
+{
+	struct bv_reg *r0 = &bv_cur_regs(env)[0];
+	int32_t lo, hi;
+	char t[64];
+	int err = bv_check_reg_arg(env, 0, BV_SRC_OP);
+
+	if (err)
+		return err;
+	if (bv_reg_is_pointer(r0) && !env->allow_ptr_leaks) {
+		bv_verbose(env, "R0 leaks addr as return value\n");
+		return -EACCES;
+	}
+	if (!return_range(env, &lo, &hi))
+		return 0;
+	if (r0->type != BV_SCALAR_VALUE) {
+		bv_verbose(env, "At program exit the register R0 is not a known value (%s)\n",
+			   bv_reg_type_str(r0->type, t, sizeof(t)));
+		return -EINVAL;
+	}
+	if (r0->s.smin >= lo && r0->s.smax <= hi)
+		return 0;
+	bv_verbose(env, "At program exit the register R0 has");
+	if (r0->s.smin > INT64_MIN)
+		bv_verbose(env, " smin=%lld", (long long)r0->s.smin);
+	if (r0->s.smax < INT64_MAX)
+		bv_verbose(env, " smax=%lld", (long long)r0->s.smax);
+	if (r0->s.smin == INT64_MIN && r0->s.smax == INT64_MAX)
+		bv_verbose(env, " unknown scalar value");
+	bv_verbose(env, " should have been in [%d, %d]\n", lo, hi);
+	return -EINVAL;
+}
+
+/* check_resource_leak at the main program's exit */
+static int check_reference_leak(struct bv_env *env)
+{
+	for (unsigned i = 0; i < env->cur.n_refs; i++)
+		bv_verbose(env, "Unreleased reference id=%u alloc_insn=%d\n",
+			   env->cur.refs[i].id, env->cur.refs[i].insn_idx);
+	return env->cur.n_refs ? -EINVAL : 0;
+}
+
+int bv_check_exit(struct bv_env *env)
+{
+	int err = check_reference_leak(env);
+
+	if (err)
+		return err;
+	if (env->cur.curframe) {
+		bv_verbose(env, "returning from subprograms is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	err = check_return_code(env);
+	return err ? err : PROCESS_BPF_EXIT;
+}
+
+static int check_jmp_class(struct bv_env *env, const struct bv_insn *insn)
+{
+	uint8_t op = BV_OP(insn->code);
+	int err;
+
+	if (op == BV_CALL || op == BV_JA || op == BV_EXIT) {
+		err = bv_check_stage(env, insn, BV_INSN_FIELDS);
+		if (err)
+			return err;
+	}
+	if (op == BV_CALL) {
+		bv_mark_reg_scratched(env, 0);
+		if (insn->src_reg != 0) {
+			bv_verbose(env, "calls of subprograms and kfuncs are not modelled yet\n");
+			return -BV_ENOTSUPP;
+		}
+		err = bv_check_helper_call(env, insn);
+	} else if (op == BV_JA) {
+		env->insn_idx += BV_CLASS(insn->code) == BV_JMP ? insn->off : insn->imm;
+		err = 0;
+	} else if (op == BV_EXIT) {
+		return bv_check_exit(env);
+	} else {
+		err = bv_check_cond_jmp_op(env, insn, &env->insn_idx);
+	}
+	return err;
+}
+
+static int check_ld_class(struct bv_env *env, const struct bv_insn *insn)
+{
+	if (BV_MODE(insn->code) == BV_IMM) {
+		int err = bv_check_ld_imm64(env, insn);
+
+		if (err)
+			return err;
+		env->insn_idx++; /* the second half */
+		return 0;
+	}
+	bv_verbose(env, "LD_ABS and LD_IND are not modelled yet\n");
+	return -BV_ENOTSUPP;
+}
+
+/* do_check_insn: one instruction; advances env->insn_idx. */
+static int do_check_insn(struct bv_env *env)
+{
+	const struct bv_insn *insn = &env->insns[env->insn_idx];
+	int err;
+
+	switch (BV_CLASS(insn->code)) {
+	case BV_ALU:
+	case BV_ALU64:
+		err = bv_check_alu_op(env, insn);
+		break;
+	case BV_LDX:
+	case BV_STX:
+	case BV_ST:
+		err = bv_check_load_store(env, insn);
+		break;
+	case BV_JMP:
+	case BV_JMP32:
+		err = check_jmp_class(env, insn);
+		break;
+	default:
+		err = check_ld_class(env, insn);
+		break;
+	}
+	if (err)
+		return err;
+	env->insn_idx++;
+	return 0;
+}
+
+static void print_state_header(struct bv_env *env, bool *do_print_state)
+{
+	if ((env->log.level & BV_LOG_LEVEL2) && *do_print_state) {
+		bv_verbose(env, "\nfrom %d to %d%s:", env->prev_insn_idx,
+			   env->insn_idx,
+			   env->cur.speculative ? " (speculative execution)" : "");
+		bv_print_verifier_state(env, &env->cur, env->cur.curframe, true);
+		*do_print_state = false;
+	}
+	if (state_scratched(env))
+		bv_print_insn_state(env, &env->cur, env->cur.curframe);
+}
+
+static int do_check(struct bv_env *env)
+{
+	bool pop_log = !(env->log.level & BV_LOG_LEVEL2);
+	bool do_print_state = false;
+
+	for (;;) {
+		int err;
+
+		if (env->insn_idx < 0 || (size_t)env->insn_idx >= env->n_insns) {
+			bv_verbose(env, "invalid insn idx %d insn_cnt %zu\n",
+				   env->insn_idx, env->n_insns);
+			return -EFAULT;
+		}
+		if (++env->insn_processed > BV_COMPLEXITY_LIMIT_INSNS) {
+			bv_verbose(env, "BPF program is too large. Processed %u insn\n",
+				   env->insn_processed);
+			return -E2BIG;
+		}
+		if (log_insns(env)) {
+			print_state_header(env, &do_print_state);
+			print_insn(env);
+		} else {
+			/* keep only what follows the last instruction: the
+			 * error lines of a rejection */
+			bv_vlog_reset(&env->log, 0);
+		}
+		env->aux[env->insn_idx].seen = true;
+		env->prev_insn_idx = env->insn_idx;
+		err = do_check_insn(env);
+		if (err < 0)
+			return err;
+		if (err == PROCESS_BPF_EXIT) {
+			mark_state_scratched(env);
+			if (pop_stack(env, pop_log) == -ENOENT)
+				return 0;
+			do_print_state = true;
+		}
+	}
+}
+
+static int init_state(struct bv_env *env)
+{
+	struct bv_frame *frame = calloc(1, sizeof(*frame));
+
+	if (!frame)
+		return -ENOMEM;
+	memset(&env->cur, 0, sizeof(env->cur));
+	env->cur.frames[0] = frame;
+	frame->callsite = -1;
+	bv_init_func_regs(frame);
+	bv_reg_mark_ptr(&frame->regs[1], BV_PTR_TO_CTX);
+	frame->regs[1].def_insn = -1;
+	mark_state_scratched(env);
+	return 0;
+}
+
+static void print_stats(struct bv_env *env, double usec)
+{
+	if (env->log.level & BV_LOG_STATS) {
+		bv_verbose(env, "verification time %lld usec\n", (long long)usec);
+		bv_verbose(env, "stack depth %u\n", env->stack_depth);
+	}
+	if (env->log.level)
+		bv_verbose(env, "processed %u insns (limit %d) max_states_per_insn %u total_states %u peak_states %u mark_read 0\n",
+			   env->insn_processed, BV_COMPLEXITY_LIMIT_INSNS,
+			   env->max_states_per_insn, env->total_states,
+			   env->peak_states);
+}
+
+/* Hands the log to the caller line by line. */
+static void deliver_log(const struct bv_env *env, const struct bv_options *opt)
+{
+	const char *p = env->log.buf;
+
+	if (!opt || !opt->log || !p || !env->log.level)
+		return;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		char stack_line[512];
+		char *line = len < sizeof(stack_line) ? stack_line : malloc(len + 1);
+
+		if (!line)
+			return;
+		memcpy(line, p, len);
+		line[len] = '\0';
+		opt->log(opt->log_ctx, line);
+		if (line != stack_line)
+			free(line);
+		p += len;
+	}
+}
+
+static enum bv_verdict verdict_of(const struct bv_env *env, int err)
+{
+	if (err == 0)
+		return BV_ACCEPTED;
+	if (err == -BV_ENOTSUPP)
+		return BV_UNSUPPORTED;
+	return env->malformed ? BV_BAD_INPUT : BV_REJECTED;
+}
+
+static void env_init(struct bv_env *env, const bv_program *prog,
+		     const struct bv_options *opt)
+{
+	memset(env, 0, sizeof(*env));
+	env->prog = prog;
+	env->insns = prog->insns;
+	env->n_insns = prog->n_insns;
+	env->priv = opt ? opt->privilege : prog->privilege;
+	env->allow_ptr_leaks = env->priv == BV_PRIV_ROOT;
+	env->allow_uninit_stack = env->priv == BV_PRIV_ROOT;
+	env->bypass_spec_v1 = env->priv == BV_PRIV_ROOT;
+	env->log.level = opt ? (opt->log_level & 3) | (opt->log_stats ? BV_LOG_STATS : 0) : 0;
+	bv_insn_env_init(prog, &env->ienv);
+}
+
+static void env_free(struct bv_env *env)
+{
+	bv_state_free(&env->cur);
+	for (size_t i = 0; i < env->n_pending; i++)
+		bv_state_free(&env->pending[i].st);
+	free(env->pending);
+	free(env->aux);
+	bv_vlog_free(&env->log);
+}
+
+/* The first pass: every check bpf_check makes before simulation. */
+static int static_checks(struct bv_env *env, struct bv_result *res)
+{
+	struct bv_cfg cfg = { 0 };
+	struct bv_fault fault;
+
+	if (!bv_static_checks(env->prog, env->priv, &cfg, &fault)) {
+		bv_cfg_free(&cfg);
+		return 0;
+	}
+	if (fault.kind == BV_FAULT_LOGGED) {
+		env->malformed = fault.malformed;
+		bv_verbose(env, "%s\n", fault.msg);
+		return -EINVAL;
+	}
+	res->verdict = fault.kind == BV_FAULT_SILENT ? BV_REJECTED : BV_UNSUPPORTED;
+	snprintf(res->error, sizeof(res->error), "%s", fault.msg);
+	return 1;
+}
+
+static void finish(struct bv_env *env, const struct bv_options *opt,
+		   struct bv_result *res, int err, double usec)
+{
+	res->verdict = verdict_of(env, err);
+	res->insn_processed = env->insn_processed;
+	res->max_states_per_insn = env->max_states_per_insn;
+	res->total_states = env->total_states;
+	res->peak_states = env->peak_states;
+	if (err)
+		bv_log_error_lines(env->log.buf ? env->log.buf : "", res->error,
+				   sizeof(res->error));
+	print_stats(env, usec);
+	deliver_log(env, opt);
+}
+
+enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
+			  struct bv_result *res)
+{
+	struct timespec t0, t1;
+	struct bv_env env;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	env_init(&env, prog, opt);
+	err = static_checks(&env, res);
+	if (err > 0) {
+		env_free(&env);
+		return res->verdict;
+	}
+	if (!err) {
+		env.aux = calloc(env.n_insns, sizeof(*env.aux));
+		err = env.aux ? init_state(&env) : -ENOMEM;
+		if (!err)
+			err = do_check(&env);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	finish(&env, opt, res, err,
+	       (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
+	env_free(&env);
+	return res->verdict;
+}

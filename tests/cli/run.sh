@@ -1,0 +1,59 @@
+#!/bin/sh
+# Command-line behaviour on bad input: one line on stderr naming the problem,
+# exit status 2, and no crash (the suite runs this against the ASan build).
+BIN=${1:-build/san/bpfverify}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+
+# expect NAME STATUS PATTERN -- ARGS...: runs bpfverify ARGS and checks the
+# exit status, that stderr is one line, and that it contains PATTERN.
+expect() {
+	name=$1 status=$2 pattern=$3
+	shift 4
+	"$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	lines=$(wc -l <"$TMP/err")
+	if [ "$rc" -eq "$status" ] && [ "$lines" -eq 1 ] && grep -qF -- "$pattern" "$TMP/err"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $rc (want $status), stderr ($lines lines):"
+		sed 's/^/    /' "$TMP/err"
+	fi
+}
+
+# raw instruction bytes: printf's octal escapes, 8 bytes an instruction
+EXIT='\225\0\0\0\0\0\0\0'
+MOV_R0_0='\267\0\0\0\0\0\0\0'
+
+expect missing-file 2 "cannot open" -- "$TMP/nonexistent"
+: >"$TMP/empty"
+expect empty-file 2 "no instructions" -- "$TMP/empty"
+printf "$MOV_R0_0\225\0\0" >"$TMP/trunc"
+expect truncated 2 "not a multiple of 8" -- "$TMP/trunc"
+printf "$MOV_R0_0"'\377\0\0\0\0\0\0\0'"$EXIT" >"$TMP/badop"
+expect unknown-opcode 2 "unknown opcode ff" -- "$TMP/badop"
+printf "$MOV_R0_0"'\277\020\0\0\001\0\0\0'"$EXIT" >"$TMP/resv"
+expect reserved-fields 2 "BPF_MOV uses reserved fields" -- "$TMP/resv"
+printf "$MOV_R0_0"'\030\001\0\0\0\0\0\0'"$EXIT" >"$TMP/ldimm"
+expect ldimm64-half 2 "invalid bpf_ld_imm64 insn" -- "$TMP/ldimm"
+printf 'r0 = 0\n; fine so far\nr0 = = 1\nexit\n' >"$TMP/bad.bpfasm"
+expect asm-syntax 2 "bad.bpfasm:3:" -- "$TMP/bad.bpfasm"
+printf '.map m hash key=4 value=8 entries=1\nr1 = map[nope]\nr0 = 0\nexit\n' >"$TMP/map.bpfasm"
+expect asm-unknown-map 2 "map.bpfasm:2:" -- "$TMP/map.bpfasm"
+printf '.prog_type nosuchtype\nr0 = 0\nexit\n' >"$TMP/type.bpfasm"
+expect asm-prog-type 2 "type.bpfasm:1: unknown program type" -- "$TMP/type.bpfasm"
+printf '0: r0 = 0\n2: exit\n' >"$TMP/gap.bpfasm"
+expect asm-gap 2 "instruction 1 is missing" -- "$TMP/gap.bpfasm"
+printf '.flags bogus\nr0 = 0\nexit\n' >"$TMP/flags.bpfasm"
+expect asm-flags 2 "unknown program flag 'bogus'" -- "$TMP/flags.bpfasm"
+printf "$MOV_R0_0$EXIT" >"$TMP/ok"
+expect bad-log-level 2 "--log-level takes 0, 1 or 2" -- --log-level 7 "$TMP/ok"
+expect bad-option 2 "unknown or incomplete option" -- --frobnicate "$TMP/ok"
+expect no-file 2 "expected one FILE" --
+expect bad-map 2 "bad --map" -- --map 3=hash,4 "$TMP/ok"
+expect bad-prog-type 2 "unknown program type 'zzz'" -- --prog-type zzz "$TMP/ok"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

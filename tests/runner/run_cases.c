@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: MIT */
+/* The differential case runner: every case in tests/cases runs through
+ * bpfverify and, where bpf() is allowed, through the running kernel; each
+ * side must agree with the case's expected verdict and error lines, and, for
+ * cases that ask, the two logs must be identical. */
+#define _XOPEN_SOURCE 700
+#include "bpfverify.h"
+#include "kernel/oracle.h"
+#include "report/kernel_log.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tally {
+	unsigned passed, failed, skipped, xfailed;
+	bool kernel_available;
+	bool verbose;
+};
+
+/* nftw() passes no context pointer. */
+static struct tally *g_tally;
+
+static const char *verdict_word(enum bv_verdict v)
+{
+	static const char *const words[] = { "accept", "reject", "bad input",
+					     "unsupported" };
+	return words[v];
+}
+
+static void expected_errors(const struct bv_expectation *e, char *out,
+			    size_t len)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (unsigned i = 0; i < e->n_errors && used < len; i++)
+		used += (size_t)snprintf(out + used, len - used, "%s%s",
+					 i ? "\n" : "", e->errors[i]);
+}
+
+/* Whether a side's verdict and error lines equal the expectation; if not,
+ * why says how they differ. */
+static bool agrees(const struct bv_expectation *e, enum bv_verdict verdict,
+		   const char *errors, char *why, size_t len)
+{
+	char want[BV_ERROR_LEN * BV_MAX_EXPECTED_ERRORS];
+
+	/* input bpfverify calls malformed is input the kernel rejects */
+	if (verdict == BV_BAD_INPUT)
+		verdict = BV_REJECTED;
+	if (verdict != e->verdict) {
+		snprintf(why, len, "verdict %s, expected %s%s%s",
+			 verdict_word(verdict), verdict_word(e->verdict),
+			 *errors ? "; error: " : "", errors);
+		return false;
+	}
+	expected_errors(e, want, sizeof(want));
+	if (verdict == BV_REJECTED && strcmp(want, errors)) {
+		snprintf(why, len, "error lines differ:\n      got:  %s\n      want: %s",
+			 errors, want);
+		return false;
+	}
+	return true;
+}
+
+struct log_buf {
+	char *text;
+	size_t len, cap;
+};
+
+static void append_line(void *ctx, const char *line)
+{
+	struct log_buf *b = ctx;
+	size_t n = strlen(line);
+
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		char *grown;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = realloc(b->text, cap);
+		if (!grown)
+			return;
+		b->text = grown;
+		b->cap = cap;
+	}
+	memcpy(b->text + b->len, line, n + 1);
+	b->len += n;
+}
+
+static void record(struct tally *t, const char *path, const char *side,
+		   bool ok, const char *why)
+{
+	if (ok) {
+		t->passed++;
+		if (t->verbose)
+			printf("PASS %s [%s]\n", path, side);
+		return;
+	}
+	t->failed++;
+	printf("FAIL %s [%s]: %s\n", path, side, why);
+}
+
+static void run_bpfverify_side(struct tally *t, const char *path,
+			       const bv_program *prog, struct log_buf *log)
+{
+	const struct bv_expectation *e = bv_program_expectation(prog);
+	struct bv_options opt = {
+		.log_level = e->compare_log_level ? e->compare_log_level : 1,
+		.log = append_line,
+		.log_ctx = log,
+		.privilege = bv_program_privilege(prog),
+	};
+	struct bv_result res;
+	char why[4096];
+	bool ok = agrees(e, bv_verify(prog, &opt, &res), res.error, why,
+			 sizeof(why));
+
+	if (!e->xfail_bpfverify) {
+		record(t, path, "bpfverify", ok, why);
+	} else if (ok) {
+		record(t, path, "bpfverify", false,
+		       "passes now: remove its .xfail marker");
+	} else {
+		t->passed++;
+		t->xfailed++;
+		if (t->verbose)
+			printf("XFAIL %s [bpfverify]: %s\n", path, why);
+	}
+}
+
+static bool kernel_side(struct tally *t, const char *path,
+			const bv_program *prog, struct bv_oracle_result *res)
+{
+	const struct bv_expectation *e = bv_program_expectation(prog);
+	unsigned level = e->compare_log_level ? e->compare_log_level : 1;
+	char errors[BV_ERROR_LEN * 2];
+	char why[4096];
+
+	if (!t->kernel_available) {
+		t->skipped++;
+		return false;
+	}
+	if (bv_oracle_load(prog, level, false, bv_program_privilege(prog), res)) {
+		record(t, path, "kernel", false, res->why);
+		return false;
+	}
+	bv_log_error_lines(res->log, errors, sizeof(errors));
+	record(t, path, "kernel", agrees(e, res->verdict, errors, why, sizeof(why)),
+	       why);
+	return true;
+}
+
+static void compare_logs(struct tally *t, const char *path, char *ours,
+			 char *theirs)
+{
+	bv_log_normalise(ours);
+	bv_log_normalise(theirs);
+	record(t, path, "log", !strcmp(ours, theirs),
+	       "logs differ (run bpfverify and bpfverify --kernel with the case's log level and diff)");
+}
+
+static void run_case(struct tally *t, const char *path)
+{
+	struct bv_oracle_result kres = { 0 };
+	struct log_buf log = { 0 };
+	struct bv_error err;
+	bv_program *prog;
+
+	if (bv_program_from_file(path, &prog, &err)) {
+		char why[BV_ERROR_LEN + 32];
+
+		snprintf(why, sizeof(why), "line %u: %s", err.line, err.msg);
+		record(t, path, "parse", false, why);
+		return;
+	}
+	if (!bv_program_expectation(prog)->has_verdict) {
+		record(t, path, "parse", false, "no .expect or .error directive");
+	} else {
+		run_bpfverify_side(t, path, prog, &log);
+		if (kernel_side(t, path, prog, &kres) &&
+		    bv_program_expectation(prog)->compare_log_level)
+			compare_logs(t, path, log.text ? log.text : (char[]){ 0 },
+				     kres.log);
+	}
+	bv_oracle_result_free(&kres);
+	free(log.text);
+	bv_program_free(prog);
+}
+
+static int visit(const char *path, const struct stat *st, int type,
+		 struct FTW *ftw)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F && n > 7 && !strcmp(path + n - 7, ".bpfasm"))
+		run_case(g_tally, path);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tally t = { 0 };
+	char why[BV_ERROR_LEN];
+	int first = 1;
+
+	if (argc > 1 && !strcmp(argv[1], "-v")) {
+		t.verbose = true;
+		first = 2;
+	}
+	t.kernel_available = bv_oracle_available(why, sizeof(why));
+	if (!t.kernel_available)
+		printf("cases: kernel side skipped: %s\n", why);
+	g_tally = &t;
+	for (int i = first; i < argc; i++)
+		nftw(argv[i], visit, 16, FTW_PHYS);
+	if (first >= argc)
+		nftw("tests/cases", visit, 16, FTW_PHYS);
+	printf("cases: %u expected failures on the bpfverify side (.xfail)\n",
+	       t.xfailed);
+	printf("cases: %u passed, %u failed, %u skipped\n", t.passed, t.failed,
+	       t.skipped);
+	return t.failed ? 1 : 0;
+}
