@@ -33,7 +33,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases format install clean bench
+.PHONY: all deps demo test unit cases format install clean bench helper-access
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
 
 deps:
@@ -64,6 +64,14 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(STATIC_LIB)
 $(RUNNER_BIN): $(RUNNER_SRC) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $(RUNNER_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
+
+# Regenerates the helper availability table by probing the running kernel.
+$(BUILD)/tools/gen-helper-access: tools/gen-helper-access.c tools/helper-probe.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
+
+helper-access: $(BUILD)/tools/gen-helper-access
+	$< > src/spec/helper_access_table.c.tmp && mv src/spec/helper_access_table.c.tmp src/spec/helper_access_table.c
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -96,11 +96,16 @@ static void print_row(const struct row *r)
 	printf("\t},\n");
 }
 
+static const char *or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
 static void describe(const struct hp_variant *v, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s%s%s", v->prog_type,
-		 v->attach_type ? " " : "", v->attach_type ? v->attach_type : "",
-		 v->btf_target ? " " : "", v->btf_target ? v->btf_target : "",
+		 v->attach_type ? " " : "", or_empty(v->attach_type),
+		 v->btf_target ? " " : "", or_empty(v->btf_target),
 		 v->sleepable ? " sleepable" : "");
 }
 

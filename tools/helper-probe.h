@@ -3,7 +3,8 @@
  * program variant (type, expected attach type, sleepable flag, BTF target),
  * privilege and helper id it loads "call id; r0 = 0; exit" and reads what
  * the verifier says about the call. check_helper_call() looks the helper up
- * before it looks at any argument, so the argument registers need no set-up.
+ * before it looks at any argument, so the argument registers need no set-up
+ * for that; hp_load_insns() can also set them, to probe the arguments.
  *
  * Shared by tools/gen-helper-access.c, which writes
  * src/spec/helper_access_table.c, and tests/unit/test_helpers_kernel.c, which
@@ -36,20 +37,18 @@
  * formats of spec/helpers.h cut before their first conversion. */
 #define HP_TEXT_DENIED "program of this type cannot use helper "
 #define HP_TEXT_INVALID "invalid func "
-#define HP_TEXT_UNKNOWN "unknown func "
 #define HP_TEXT_GPL BV_MSG_HELPER_GPL
 #define HP_TEXT_SLEEP BV_MSG_HELPER_MIGHT_SLEEP
 #define HP_TEXT_PROBE BV_MSG_HELPER_NOT_IN_PROBE
 
 enum hp_outcome {
-	HP_ALLOWED,   /* the verifier went on to the arguments, or accepted */
-	HP_DENIED,    /* "program of this type cannot use helper" */
-	HP_INVALID,   /* "invalid func": id out of range */
-	HP_UNKNOWN,   /* "unknown func" */
-	HP_GPL,	      /* gpl_only helper, non-GPL license */
-	HP_SLEEP,     /* might_sleep helper, non-sleepable program */
+	HP_ALLOWED,	 /* the verifier went on to the arguments */
+	HP_DENIED,	 /* "program of this type cannot use helper" */
+	HP_INVALID,	 /* "invalid func": id out of range */
+	HP_GPL,		 /* gpl_only helper, non-GPL license */
+	HP_SLEEP,	 /* might_sleep helper, non-sleepable program */
 	HP_NOT_IN_PROBE, /* the proto's allowed() callback refused */
-	HP_NO_LOAD,   /* refused before the verifier reached the call */
+	HP_NO_LOAD,	 /* refused before the verifier reached the call */
 };
 
 /* One way to load a program type. btf_target names the vmlinux BTF type
@@ -164,7 +163,7 @@ struct hp_load {
 };
 
 static inline int hp_member_index(const struct btf *btf, int type_id,
-			   const char *member)
+				  const char *member)
 {
 	const struct btf_type *t = btf__type_by_id(btf, (uint32_t)type_id);
 	const struct btf_member *m = btf_members(t);
@@ -176,9 +175,11 @@ static inline int hp_member_index(const struct btf *btf, int type_id,
 }
 
 /* Fills ld from v; -1 when a name or BTF target is unknown here. */
-static inline int hp_resolve(const struct hp_variant *v, const struct btf *btf,
-		      struct hp_load *ld)
+static inline int hp_resolve(const struct hp_variant *v,
+			     const struct btf *btf, struct hp_load *ld)
 {
+	int id;
+
 	memset(ld, 0, sizeof(*ld));
 	if (bv_prog_type_from_name(v->prog_type, &ld->prog_type))
 		return -1;
@@ -190,8 +191,7 @@ static inline int hp_resolve(const struct hp_variant *v, const struct btf *btf,
 		return 0;
 	if (!btf)
 		return -1;
-	int id = btf__find_by_name_kind(btf, v->btf_target, v->btf_kind);
-
+	id = btf__find_by_name_kind(btf, v->btf_target, v->btf_kind);
 	if (id <= 0)
 		return -1;
 	ld->attach_btf_id = (uint32_t)id;
@@ -207,7 +207,6 @@ static inline int hp_resolve(const struct hp_variant *v, const struct btf *btf,
 
 /* What an argument register holds before the call. */
 enum hp_fill {
-	HP_FILL_NONE,  /* left as at entry: r1 = ctx, r2-r5 uninitialized */
 	HP_FILL_ZERO,  /* scalar 0 */
 	HP_FILL_CTX,   /* the context pointer */
 	HP_FILL_STACK, /* fp-64, 64 bytes of zeroed stack */
@@ -249,8 +248,6 @@ static inline uint32_t hp_fill_reg(uint8_t r, enum hp_fill fill,
 		insns[0] = hp_insn(HP_MOV_REG, r, 10, 0, 0);
 		insns[1] = hp_insn(HP_ADD_IMM, r, 0, 0, -64);
 		return 2;
-	case HP_FILL_NONE:
-		break;
 	}
 	return 0;
 }
@@ -312,9 +309,9 @@ static const struct {
 	const char *text;
 	enum hp_outcome outcome;
 } hp_texts[] = {
-	{ HP_TEXT_DENIED, HP_DENIED },	 { HP_TEXT_INVALID, HP_INVALID },
-	{ HP_TEXT_UNKNOWN, HP_UNKNOWN }, { HP_TEXT_GPL, HP_GPL },
-	{ HP_TEXT_SLEEP, HP_SLEEP },	 { HP_TEXT_PROBE, HP_NOT_IN_PROBE },
+	{ HP_TEXT_DENIED, HP_DENIED }, { HP_TEXT_INVALID, HP_INVALID },
+	{ HP_TEXT_GPL, HP_GPL },       { HP_TEXT_SLEEP, HP_SLEEP },
+	{ HP_TEXT_PROBE, HP_NOT_IN_PROBE },
 };
 
 static inline enum hp_outcome hp_classify(int rc, const char *log)
@@ -329,7 +326,7 @@ static inline enum hp_outcome hp_classify(int rc, const char *log)
 }
 
 static inline enum hp_outcome hp_probe(const struct hp_load *ld, int32_t id,
-				const char *license)
+				       const char *license)
 {
 	char log[HP_LOG_SIZE];
 	int rc = hp_load_call(ld, id, license, log, sizeof(log));
@@ -352,8 +349,9 @@ static inline int hp_drop_to_cap_bpf(void)
 
 /* Probes ids [0, n) with a GPL license as priv would; out[id] is the
  * outcome. A CAP_BPF loader runs in a child. -1 when that fails. */
-static inline int hp_probe_all(const struct hp_load *ld, enum bv_privilege priv,
-			int32_t n, unsigned char *out)
+static inline int hp_probe_all(const struct hp_load *ld,
+			       enum bv_privilege priv, int32_t n,
+			       unsigned char *out)
 {
 	unsigned char *shared;
 	pid_t pid;

@@ -54,6 +54,33 @@ bool bv_helper_allowed(int32_t id, uint32_t prog_type, enum bv_privilege priv)
 	return row_allows(default_row(prog_type), id, priv);
 }
 
+/* Program types whose get_func_proto() looks at the attach target (the
+ * function, hook or struct_ops member), not only at the attach type. */
+static bool target_dependent(uint32_t prog_type)
+{
+	/* tracing, struct_ops, ext, lsm */
+	static const uint32_t types[] = { 26, 27, 28, 29 };
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i] == prog_type)
+			return true;
+	return false;
+}
+
+/* The row for the caller's variant, or NULL when none applies. */
+static const struct bv_helper_access *
+caller_row(const struct bv_helper_caller *c)
+{
+	const struct bv_helper_access *row = bv_helper_access_find(
+		c->prog_type, c->attach_type, c->sleepable);
+
+	if (row && target_dependent(c->prog_type) &&
+	    (row->attach_type != c->attach_type ||
+	     row->sleepable != c->sleepable))
+		return NULL;
+	return row;
+}
+
 /* The checks in check_helper_call()'s order: get_helper_proto() (-ERANGE,
  * then no prototype), gpl_only, allowed(), might_sleep. */
 enum bv_helper_verdict bv_helper_check(int32_t id,
@@ -64,8 +91,9 @@ enum bv_helper_verdict bv_helper_check(int32_t id,
 
 	if (!valid_id(id))
 		return BV_HELPER_INVALID;
-	row = bv_helper_access_find(caller->prog_type, caller->attach_type,
-				    caller->sleepable);
+	row = caller_row(caller);
+	if (!row)
+		return BV_HELPER_UNMEASURED;
 	proto = bv_helper_proto_attach(id, caller->prog_type,
 				       caller->attach_type);
 	if (!proto || !row_allows(row, id, caller->priv))
@@ -97,6 +125,7 @@ int bv_helper_message(enum bv_helper_verdict v, int32_t id, char *buf,
 	case BV_HELPER_MIGHT_SLEEP:
 		return snprintf(buf, len, "%s", BV_MSG_HELPER_MIGHT_SLEEP);
 	case BV_HELPER_OK:
+	case BV_HELPER_UNMEASURED:
 		break;
 	}
 	if (len)

@@ -36,11 +36,6 @@ const char *bv_helper_name(int32_t id);
 /* The id of the helper called name, or -1. */
 int bv_helper_id(const char *name);
 
-/* Flags of enum bpf_type_flag used by helper prototypes that types.h does
- * not define (yet): they take the next free bits after BV_MEM_WRITE. */
-#define BV_DYNPTR_TYPE_LOCAL (1u << (BV_BASE_TYPE_BITS + 13))
-#define BV_DYNPTR_TYPE_RINGBUF (1u << (BV_BASE_TYPE_BITS + 14))
-#define BV_MEM_ALIGNED (1u << (BV_BASE_TYPE_BITS + 15))
 
 /* The kernel's argument type aliases (enum bpf_arg_type). */
 #define BV_ARG_PTR_TO_UNINIT_MEM                                               \
@@ -141,6 +136,9 @@ enum bv_helper_verdict {
 	BV_HELPER_GPL,		/* gpl_only, non-GPL license */
 	BV_HELPER_NOT_IN_PROBE, /* the allowed() callback refused */
 	BV_HELPER_MIGHT_SLEEP,	/* might_sleep, non-sleepable program */
+	/* the program variant was not measured (fentry, fexit, lsm, ext, ...
+	 * on a kernel that refused to load them): no kernel message */
+	BV_HELPER_UNMEASURED,
 };
 
 /* The program calling a helper, as check_helper_call() sees it. */
@@ -152,7 +150,10 @@ struct bv_helper_caller {
 	enum bv_privilege priv;
 };
 
-/* The first check of check_helper_call() that a call to id fails. */
+/* The first check of check_helper_call() that a call to id fails. Program
+ * types whose helpers depend on the attach target (tracing, struct_ops,
+ * lsm, ext) need a row measured for exactly that attach type; the others
+ * fall back to their default row. */
 enum bv_helper_verdict bv_helper_check(int32_t id,
 				       const struct bv_helper_caller *caller);
 

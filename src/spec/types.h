@@ -28,6 +28,9 @@ enum bv_type_flag {
 	BV_PTR_TRUSTED = 1u << (BV_BASE_TYPE_BITS + 10),
 	BV_MEM_RCU = 1u << (BV_BASE_TYPE_BITS + 11),
 	BV_MEM_WRITE = 1u << (BV_BASE_TYPE_BITS + 12),
+	BV_DYNPTR_TYPE_LOCAL = 1u << (BV_BASE_TYPE_BITS + 13),
+	BV_DYNPTR_TYPE_RINGBUF = 1u << (BV_BASE_TYPE_BITS + 14),
+	BV_MEM_ALIGNED = 1u << (BV_BASE_TYPE_BITS + 15),
 };
 
 /* enum bpf_reg_type */

@@ -1,10 +1,566 @@
 /* SPDX-License-Identifier: MIT */
-/* Helper calls (check_helper_call, check_func_arg, kernel/bpf/verifier.c). */
+/* Helper calls (check_helper_call, check_func_arg, check_reg_type,
+ * check_mem_size_reg and the return-value rules of kernel/bpf/verifier.c). */
+#include "spec/helpers.h"
 #include "verify/env.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_VAR_SIZ (1ll << 29) /* BPF_MAX_VAR_SIZ */
+#define MAX_ERRNO 4095
+#define MAX_COMPAT 10
+
+/* The helpers whose result carries a reference (is_acquire_function). */
+enum {
+	FUNC_MAP_LOOKUP_ELEM = 1,
+	FUNC_GET_SMP_PROCESSOR_ID = 8,
+	FUNC_TAIL_CALL = 12,
+	FUNC_PROBE_READ_STR = 45,
+	FUNC_GET_STACK = 67,
+	FUNC_SK_LOOKUP_TCP = 84,
+	FUNC_SK_LOOKUP_UDP = 85,
+	FUNC_SKC_LOOKUP_TCP = 99,
+	FUNC_PROBE_READ_USER_STR = 114,
+	FUNC_PROBE_READ_KERNEL_STR = 115,
+	FUNC_RINGBUF_RESERVE = 131,
+	FUNC_GET_TASK_STACK = 141,
+};
+
+/* What check_func_arg learns about a call (struct bpf_call_arg_meta). */
+struct call_meta {
+	int map_idx;
+	unsigned release_regno;
+	uint32_t ref_obj_id;
+	uint64_t msize_max_value;
+	int64_t mem_size;
+	unsigned raw_regno; /* a MEM_UNINIT stack argument, its size below */
+	int raw_size;
+	bool raw_mode;
+};
+
+/* compatible_reg_types: the register types each argument type accepts, in
+ * the order the kernel lists them in "expected=" messages. */
+static const uint32_t mem_types[] = {
+	BV_PTR_TO_STACK,    BV_PTR_TO_PACKET,	BV_PTR_TO_PACKET_META,
+	BV_PTR_TO_MAP_KEY,  BV_PTR_TO_MAP_VALUE, BV_PTR_TO_MEM,
+	BV_PTR_TO_MEM | BV_MEM_RINGBUF, BV_PTR_TO_BUF,
+	BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED, 0,
+};
+static const uint32_t scalar_types[] = { BV_SCALAR_VALUE, 0 };
+static const uint32_t map_ptr_types[] = { BV_CONST_PTR_TO_MAP, 0 };
+static const uint32_t ctx_types[] = { BV_PTR_TO_CTX, 0 };
+static const uint32_t ringbuf_types[] = { BV_PTR_TO_MEM | BV_MEM_RINGBUF, 0 };
+static const uint32_t stack_types[] = { BV_PTR_TO_STACK, 0 };
+static const uint32_t const_str_types[] = { BV_PTR_TO_MAP_VALUE, 0 };
+static const uint32_t sock_types[] = { BV_PTR_TO_SOCK_COMMON, BV_PTR_TO_SOCKET,
+				       BV_PTR_TO_TCP_SOCK, BV_PTR_TO_XDP_SOCK, 0 };
+static const uint32_t fullsock_types[] = { BV_PTR_TO_SOCKET, 0 };
+
+static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
+	[BV_ARG_CONST_MAP_PTR] = map_ptr_types,
+	[BV_ARG_PTR_TO_MAP_KEY] = mem_types,
+	[BV_ARG_PTR_TO_MAP_VALUE] = mem_types,
+	[BV_ARG_PTR_TO_MEM] = mem_types,
+	[BV_ARG_CONST_SIZE] = scalar_types,
+	[BV_ARG_CONST_SIZE_OR_ZERO] = scalar_types,
+	[BV_ARG_CONST_ALLOC_SIZE_OR_ZERO] = scalar_types,
+	[BV_ARG_PTR_TO_CTX] = ctx_types,
+	[BV_ARG_PTR_TO_RINGBUF_MEM] = ringbuf_types,
+	[BV_ARG_PTR_TO_STACK] = stack_types,
+	[BV_ARG_PTR_TO_CONST_STR] = const_str_types,
+	[BV_ARG_PTR_TO_SOCK_COMMON] = sock_types,
+	[BV_ARG_PTR_TO_SOCKET] = fullsock_types,
+};
+
+static bool reg_is_null(const struct bv_reg *reg)
+{
+	return reg->type == BV_SCALAR_VALUE &&
+	       bv_tnum_equals_const(reg->s.var_off, 0);
+}
+
+/* check_reg_type */
+static int check_reg_type(struct bv_env *env, unsigned regno, uint32_t arg_type)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	const uint32_t *types = compatible[BV_BASE_TYPE(arg_type)];
+	uint32_t type = reg->type;
+	char t[64];
+	size_t i;
+
+	if (!types) {
+		bv_verbose(env, "helper argument type %u is not modelled yet\n",
+			   BV_BASE_TYPE(arg_type));
+		return -BV_ENOTSUPP;
+	}
+	if (arg_type & BV_MEM_RDONLY)
+		type &= ~BV_MEM_RDONLY;
+	if (arg_type & BV_PTR_MAYBE_NULL)
+		type &= ~BV_PTR_MAYBE_NULL;
+	for (i = 0; types[i]; i++)
+		if (type == types[i])
+			return 0;
+	bv_verbose(env, "R%u type=%s expected=", regno,
+		   bv_reg_type_str(reg->type, t, sizeof(t)));
+	for (i = 0; types[i]; i++)
+		bv_verbose(env, "%s%s", i ? ", " : "",
+			   bv_reg_type_str(types[i], t, sizeof(t)));
+	bv_verbose(env, "\n");
+	return -EACCES;
+}
+
+/* check_func_arg_reg_off, for the argument types modelled */
+static int check_arg_reg_off(struct bv_env *env, unsigned regno,
+			     uint32_t arg_type)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	char t[64];
+
+	if (reg->type == BV_PTR_TO_CTX && reg->off) {
+		bv_verbose(env, "dereference of modified ctx ptr R%u off=%d disallowed\n",
+			   regno, reg->off);
+		return -EACCES;
+	}
+	if ((arg_type & BV_OBJ_RELEASE) && reg->off) {
+		bv_verbose(env, "R%u must have zero offset when passed to release func or trusted arg to kfunc\n",
+			   regno);
+		return -EINVAL;
+	}
+	(void)t;
+	return 0;
+}
+
+/* check_mem_size_reg: a size argument bounds the memory before it. */
+static int check_mem_size(struct bv_env *env, unsigned regno, uint32_t mem_arg,
+			  bool zero_ok, struct call_meta *meta)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	bool write = mem_arg & BV_MEM_WRITE;
+	bool raw = (mem_arg & BV_MEM_UNINIT) && bv_tnum_is_const(reg->s.var_off);
+
+	meta->msize_max_value = reg->s.umax;
+	if (reg->s.smin < 0) {
+		bv_verbose(env, "R%u min value is negative, either use unsigned or 'var &= const'\n",
+			   regno);
+		return -EACCES;
+	}
+	if (reg->s.umin == 0 && !zero_ok) {
+		bv_verbose(env, "R%u invalid zero-sized read: u64=[%lld,%lld]\n",
+			   regno, (long long)reg->s.umin, (long long)reg->s.umax);
+		return -EACCES;
+	}
+	if (reg->s.umax >= (uint64_t)MAX_VAR_SIZ) {
+		bv_verbose(env, "R%u unbounded memory access, use 'var &= const' or 'if (var < const)'\n",
+			   regno);
+		return -EACCES;
+	}
+	if (raw && bv_cur_regs(env)[regno - 1].type == BV_PTR_TO_STACK) {
+		meta->raw_regno = regno - 1;
+		meta->raw_size = (int)reg->s.umax;
+	}
+	return bv_check_helper_mem_access(env, regno - 1, (int64_t)reg->s.umax,
+					  zero_ok, write, raw);
+}
+
+static int check_map_arg(struct bv_env *env, unsigned regno,
+			 struct call_meta *meta)
+{
+	meta->map_idx = bv_cur_regs(env)[regno].map_idx;
+	return 0;
+}
+
+static int check_map_mem_arg(struct bv_env *env, unsigned regno,
+			     uint32_t arg_type, struct call_meta *meta)
+{
+	const struct bv_map_def *map;
+	bool key = BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_MAP_KEY;
+
+	if (meta->map_idx < 0)
+		return -EFAULT; /* prototypes put the map first */
+	if (!key && (arg_type & BV_PTR_MAYBE_NULL) &&
+	    reg_is_null(&bv_cur_regs(env)[regno]))
+		return 0;
+	map = &env->prog->maps[meta->map_idx];
+	return bv_check_helper_mem_access(env, regno,
+					  key ? map->key_size : map->value_size,
+					  false, !key && (arg_type & BV_MEM_WRITE),
+					  !key && (arg_type & BV_MEM_UNINIT));
+}
+
+static int check_release_arg(struct bv_env *env, unsigned regno,
+			     struct call_meta *meta)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+
+	if (!reg->ref_obj_id && !reg_is_null(reg)) {
+		bv_verbose(env, "R%u must be referenced when passed to release function\n",
+			   regno);
+		return -EINVAL;
+	}
+	meta->release_regno = regno;
+	return 0;
+}
+
+static int check_arg_by_type(struct bv_env *env, unsigned regno,
+			     const struct bv_helper_proto *fn, int arg,
+			     struct call_meta *meta)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	uint32_t arg_type = fn->arg_type[arg];
+
+	switch (BV_BASE_TYPE(arg_type)) {
+	case BV_ARG_CONST_MAP_PTR:
+		return check_map_arg(env, regno, meta);
+	case BV_ARG_PTR_TO_MAP_KEY:
+	case BV_ARG_PTR_TO_MAP_VALUE:
+		return check_map_mem_arg(env, regno, arg_type, meta);
+	case BV_ARG_PTR_TO_MEM:
+		if (!(arg_type & BV_MEM_FIXED_SIZE))
+			return 0; /* checked with the size argument after it */
+		return bv_check_helper_mem_access(env, regno, fn->arg_size[arg],
+						  false, arg_type & BV_MEM_WRITE,
+						  arg_type & BV_MEM_UNINIT);
+	case BV_ARG_CONST_SIZE:
+	case BV_ARG_CONST_SIZE_OR_ZERO:
+		return check_mem_size(env, regno, fn->arg_type[arg - 1],
+				      BV_BASE_TYPE(arg_type) == BV_ARG_CONST_SIZE_OR_ZERO,
+				      meta);
+	case BV_ARG_CONST_ALLOC_SIZE_OR_ZERO:
+		if (!bv_tnum_is_const(reg->s.var_off)) {
+			bv_verbose(env, "R%u is not a known constant'\n", regno);
+			return -EACCES;
+		}
+		meta->mem_size = (int64_t)reg->s.var_off.value;
+		return 0;
+	case BV_ARG_PTR_TO_CTX:
+	case BV_ARG_PTR_TO_RINGBUF_MEM:
+	case BV_ARG_PTR_TO_STACK:
+	case BV_ARG_PTR_TO_SOCK_COMMON:
+	case BV_ARG_PTR_TO_SOCKET:
+		return 0;
+	default:
+		bv_verbose(env, "helper argument type %u is not modelled yet\n",
+			   BV_BASE_TYPE(arg_type));
+		return -BV_ENOTSUPP;
+	}
+}
+
+/* check_func_arg */
+static int check_func_arg(struct bv_env *env, int arg,
+			  const struct bv_helper_proto *fn, struct call_meta *meta)
+{
+	unsigned regno = 1 + (unsigned)arg;
+	uint32_t arg_type = fn->arg_type[arg];
+	const struct bv_reg *reg;
+	int err;
+
+	if (arg_type == BV_ARG_DONTCARE)
+		return 0;
+	err = bv_check_reg_arg(env, regno, BV_SRC_OP);
+	if (err)
+		return err;
+	reg = &bv_cur_regs(env)[regno];
+	if (arg_type == BV_ARG_ANYTHING) {
+		if (bv_reg_is_pointer(reg) && !env->allow_ptr_leaks) {
+			bv_verbose(env, "R%u leaks addr into helper function\n", regno);
+			return -EACCES;
+		}
+		return 0;
+	}
+	if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET ||
+	    BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET_META) {
+		bv_verbose(env, "helper access to packets is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	if (!(reg_is_null(reg) && (arg_type & BV_PTR_MAYBE_NULL))) {
+		err = check_reg_type(env, regno, arg_type);
+		if (!err)
+			err = check_arg_reg_off(env, regno, arg_type);
+		if (err)
+			return err;
+	}
+	if (arg_type & BV_OBJ_RELEASE) {
+		err = check_release_arg(env, regno, meta);
+		if (err)
+			return err;
+	}
+	if (reg->ref_obj_id) {
+		if (meta->ref_obj_id) {
+			bv_verbose(env, "more than one arg with ref_obj_id R%u %u %u",
+				   regno, reg->ref_obj_id, meta->ref_obj_id);
+			return -EACCES;
+		}
+		meta->ref_obj_id = reg->ref_obj_id;
+	}
+	return check_arg_by_type(env, regno, fn, arg, meta);
+}
+
+struct release {
+	uint32_t ref_obj_id;
+	bool allow_ptr_leaks;
+};
+
+/* mark_reg_invalid for every copy of a released reference */
+static void invalidate_ref(struct bv_reg *reg, void *ctx)
+{
+	const struct release *r = ctx;
+
+	if (reg->ref_obj_id != r->ref_obj_id)
+		return;
+	if (r->allow_ptr_leaks)
+		bv_reg_mark_unknown(NULL, reg);
+	else
+		bv_reg_mark_not_init(reg);
+}
+
+static void for_each_reg(struct bv_vstate *st,
+			 void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
+{
+	for (unsigned f = 0; f <= st->curframe; f++) {
+		struct bv_frame *frame = st->frames[f];
+
+		for (unsigned r = 0; r < BV_MAX_REG; r++)
+			fn(&frame->regs[r], ctx);
+		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
+			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
+				fn(&frame->stack[s].spilled, ctx);
+	}
+}
+
+/* release_reference */
+static int release_reference(struct bv_env *env, uint32_t ref_obj_id)
+{
+	struct release r = { ref_obj_id, env->allow_ptr_leaks };
+	struct bv_vstate *st = &env->cur;
+
+	for (unsigned i = 0; i < st->n_refs; i++) {
+		if (st->refs[i].id != ref_obj_id)
+			continue;
+		memmove(&st->refs[i], &st->refs[i + 1],
+			(st->n_refs - i - 1) * sizeof(st->refs[0]));
+		st->n_refs--;
+		for_each_reg(st, invalidate_ref, &r);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int acquire_reference(struct bv_env *env)
+{
+	struct bv_vstate *st = &env->cur;
+
+	if (st->n_refs >= BV_MAX_REFS) {
+		bv_verbose(env, "too many references held at once\n");
+		return -BV_ENOTSUPP;
+	}
+	st->refs[st->n_refs].id = ++env->id_gen;
+	st->refs[st->n_refs].insn_idx = env->insn_idx;
+	return (int)st->refs[st->n_refs++].id;
+}
+
+static int release_args(struct bv_env *env, int32_t func_id,
+			const struct call_meta *meta)
+{
+	int err = 0;
+
+	if (!meta->release_regno)
+		return 0;
+	if (meta->ref_obj_id)
+		err = release_reference(env, meta->ref_obj_id);
+	else if (!reg_is_null(&bv_cur_regs(env)[meta->release_regno]))
+		err = -EINVAL;
+	if (err)
+		bv_verbose(env, "func %s#%d reference has not been acquired before\n",
+			   bv_helper_name(func_id), func_id);
+	return err;
+}
+
+static bool is_acquire_function(int32_t func_id, const struct bv_env *env,
+				int map_idx)
+{
+	uint32_t map_type = map_idx >= 0 ? env->prog->maps[map_idx].type : 0;
+
+	if (func_id == FUNC_SK_LOOKUP_TCP || func_id == FUNC_SK_LOOKUP_UDP ||
+	    func_id == FUNC_SKC_LOOKUP_TCP || func_id == FUNC_RINGBUF_RESERVE)
+		return true;
+	/* lookups in sockmap (15) and sockhash (18) return sockets */
+	return func_id == FUNC_MAP_LOOKUP_ELEM && (map_type == 15 || map_type == 18);
+}
+
+static int nr_cpu_ids(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	int lo = 0, hi = 0;
+
+	if (!f)
+		return 1;
+	if (fscanf(f, "%d-%d", &lo, &hi) < 2)
+		hi = lo;
+	fclose(f);
+	return hi + 1;
+}
+
+/* do_refine_retval_range */
+static void refine_retval(struct bv_env *env, int32_t func_id,
+			  const struct call_meta *meta, struct bv_reg *r0)
+{
+	struct bv_scalar *s = &r0->s;
+
+	switch (func_id) {
+	case FUNC_GET_STACK:
+	case FUNC_GET_TASK_STACK:
+	case FUNC_PROBE_READ_STR:
+	case FUNC_PROBE_READ_KERNEL_STR:
+	case FUNC_PROBE_READ_USER_STR:
+		s->smax = (int64_t)meta->msize_max_value;
+		s->s32_max = (int32_t)meta->msize_max_value;
+		s->smin = -MAX_ERRNO;
+		s->s32_min = -MAX_ERRNO;
+		bv_scalar_sync(s);
+		break;
+	case FUNC_GET_SMP_PROCESSOR_ID: {
+		int max = nr_cpu_ids() - 1;
+
+		s->umin = s->u32_min = 0;
+		s->smin = s->s32_min = 0;
+		s->umax = s->u32_max = (uint32_t)max;
+		s->smax = s->s32_max = max;
+		bv_scalar_sync(s);
+		break;
+	}
+	default:
+		(void)env;
+		break;
+	}
+}
+
+static int set_return_value(struct bv_env *env, int32_t func_id,
+			    const struct bv_helper_proto *fn,
+			    const struct call_meta *meta)
+{
+	struct bv_reg *r0 = &bv_cur_regs(env)[0];
+	uint32_t flags = BV_TYPE_FLAGS(fn->ret_type);
+
+	switch (BV_BASE_TYPE(fn->ret_type)) {
+	case BV_RET_INTEGER:
+		bv_reg_mark_unknown(env, r0);
+		break;
+	case BV_RET_VOID:
+		r0->type = BV_NOT_INIT;
+		break;
+	case BV_RET_PTR_TO_MAP_VALUE:
+		bv_reg_mark_ptr(r0, BV_PTR_TO_MAP_VALUE | flags);
+		r0->map_idx = meta->map_idx;
+		break;
+	case BV_RET_PTR_TO_SOCKET:
+		bv_reg_mark_ptr(r0, BV_PTR_TO_SOCKET | flags);
+		break;
+	case BV_RET_PTR_TO_SOCK_COMMON:
+		bv_reg_mark_ptr(r0, BV_PTR_TO_SOCK_COMMON | flags);
+		break;
+	case BV_RET_PTR_TO_TCP_SOCK:
+		bv_reg_mark_ptr(r0, BV_PTR_TO_TCP_SOCK | flags);
+		break;
+	case BV_RET_PTR_TO_MEM:
+		bv_reg_mark_ptr(r0, BV_PTR_TO_MEM | flags);
+		r0->range = (int32_t)meta->mem_size;
+		break;
+	default:
+		bv_verbose(env, "helpers returning BTF objects are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	r0->def_insn = env->insn_idx;
+	if (r0->type & BV_PTR_MAYBE_NULL)
+		r0->id = ++env->id_gen;
+	if (is_acquire_function(func_id, env, meta->map_idx)) {
+		int id = acquire_reference(env);
+
+		if (id < 0)
+			return id;
+		r0->id = (uint32_t)id;
+		r0->ref_obj_id = (uint32_t)id;
+	}
+	refine_retval(env, func_id, meta, r0);
+	return 0;
+}
+
+/* Helpers that need more than their prototype: callbacks, tail calls,
+ * dynptrs, timers and locks. */
+static bool needs_special_handling(const struct bv_helper_proto *fn,
+				   int32_t func_id)
+{
+	for (int i = 0; i < BV_HELPER_ARGS; i++) {
+		uint32_t base = BV_BASE_TYPE(fn->arg_type[i]);
+
+		if (base == BV_ARG_PTR_TO_FUNC || base == BV_ARG_PTR_TO_DYNPTR ||
+		    base == BV_ARG_PTR_TO_TIMER || base == BV_ARG_PTR_TO_SPIN_LOCK ||
+		    base == BV_ARG_PTR_TO_BTF_ID || base == BV_ARG_KPTR_XCHG_DEST)
+			return true;
+	}
+	return func_id == FUNC_TAIL_CALL;
+}
+
+static int check_helper_allowed(struct bv_env *env, int32_t func_id)
+{
+	struct bv_helper_caller caller = {
+		.prog_type = env->prog->prog_type,
+		.attach_type = env->prog->attach_type,
+		.sleepable = env->prog->prog_flags & (1u << 4),
+		.gpl_compatible = true,
+		.priv = env->priv,
+	};
+	enum bv_helper_verdict v = bv_helper_check(func_id, &caller);
+	char msg[BV_ERROR_LEN];
+
+	if (v == BV_HELPER_OK)
+		return 0;
+	if (v == BV_HELPER_UNMEASURED) {
+		bv_verbose(env, "the helpers of this program variant are not known yet\n");
+		return -BV_ENOTSUPP;
+	}
+	bv_helper_message(v, func_id, msg, sizeof(msg));
+	bv_verbose(env, "%s\n", msg);
+	return -EINVAL;
+}
+
+static void clobber_caller_saved(struct bv_env *env)
+{
+	for (unsigned r = 1; r <= 5; r++) {
+		bv_reg_mark_not_init(&bv_cur_regs(env)[r]);
+		bv_mark_reg_scratched(env, r);
+	}
+	bv_mark_reg_scratched(env, 0);
+}
 
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 {
-	(void)insn;
-	bv_verbose(env, "helper calls are not modelled yet\n");
-	return -BV_ENOTSUPP;
+	int32_t func_id = insn->imm;
+	struct call_meta meta = { .map_idx = -1 };
+	const struct bv_helper_proto *fn;
+	int err = check_helper_allowed(env, func_id);
+
+	if (err)
+		return err;
+	fn = bv_helper_proto_attach(func_id, env->prog->prog_type,
+				    env->prog->attach_type);
+	if (!fn || needs_special_handling(fn, func_id)) {
+		bv_verbose(env, "the helper %s is not modelled yet\n",
+			   bv_helper_name(func_id));
+		return -BV_ENOTSUPP;
+	}
+	for (int i = 0; i < BV_HELPER_ARGS; i++) {
+		err = check_func_arg(env, i, fn, &meta);
+		if (err)
+			return err;
+	}
+	if (meta.raw_size) {
+		err = bv_mark_stack_written(env, meta.raw_regno, meta.raw_size, insn);
+		if (err)
+			return err;
+	}
+	err = release_args(env, func_id, &meta);
+	if (err)
+		return err;
+	clobber_caller_saved(env);
+	return set_return_value(env, func_id, fn, &meta);
 }

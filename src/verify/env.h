@@ -6,6 +6,8 @@
 #include "isa/validate.h"
 #include "load/program.h"
 #include "report/vlog.h"
+#include "verify/cfg.h"
+#include "verify/prune.h"
 #include "verify/state.h"
 
 #include <errno.h>
@@ -42,6 +44,21 @@ struct bv_env {
 	bool allow_ptr_leaks;	 /* CAP_PERFMON */
 	bool allow_uninit_stack; /* CAP_PERFMON */
 	bool bypass_spec_v1;	 /* CAP_PERFMON */
+
+	struct bv_cfg cfg;
+	/* explored states per instruction, and evicted ones kept alive */
+	struct bv_state_list **explored;
+	struct bv_state_list *evicted;
+	uint32_t explored_states;
+	struct idmap *idmap; /* scratch for states_equal */
+	/* registers live before each instruction (NULL: all of them) */
+	uint16_t *live_regs;
+	/* Until precision backtracking is modelled, every scalar counts as
+	 * precise when states are compared: sound, but prunes less. */
+	bool all_precise;
+	uint32_t jmps_processed;
+	uint32_t prev_jmps_processed;
+	uint32_t prev_insn_processed;
 
 	struct bv_vstate cur;
 	struct bv_pending *pending;

@@ -26,6 +26,8 @@ int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx)
 	elem->log_pos = env->log.end_pos;
 	if (bv_state_copy(&elem->st, &env->cur))
 		return -ENOMEM;
+	if (elem->st.parent)
+		elem->st.parent->branches++;
 	env->n_pending++;
 	if (env->n_pending > BV_COMPLEXITY_LIMIT_JMP_SEQ) {
 		bv_verbose(env, "The sequence of %zu jumps is too complex.\n",

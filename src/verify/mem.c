@@ -711,7 +711,6 @@ static int stack_range_initialized(struct bv_env *env, unsigned regno,
 		struct bv_stack_slot *st = &frame->stack[spi];
 		uint8_t *t = &st->type[slot % BV_SLOT_SIZE];
 
-		bv_mark_stack_slot_scratched(env, (unsigned)spi);
 		if (*t == BV_STACK_MISC)
 			continue;
 		if (*t == BV_STACK_ZERO ||

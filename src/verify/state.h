@@ -73,6 +73,11 @@ struct bv_vstate {
 	uint32_t n_refs;
 	int insn_idx;
 	bool speculative;
+	/* Pruning (is_state_visited): the explored state this one continues
+	 * from, and, for an explored state, how many paths from it are
+	 * still being verified. */
+	struct bv_vstate *parent;
+	uint32_t branches;
 };
 
 #endif

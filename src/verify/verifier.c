@@ -136,7 +136,10 @@ static int check_reference_leak(struct bv_env *env)
 	for (unsigned i = 0; i < env->cur.n_refs; i++)
 		bv_verbose(env, "Unreleased reference id=%u alloc_insn=%d\n",
 			   env->cur.refs[i].id, env->cur.refs[i].insn_idx);
-	return env->cur.n_refs ? -EINVAL : 0;
+	if (!env->cur.n_refs)
+		return 0;
+	bv_verbose(env, "BPF_EXIT instruction in main prog would lead to reference leak\n");
+	return -EINVAL;
 }
 
 int bv_check_exit(struct bv_env *env)
@@ -158,6 +161,7 @@ static int check_jmp_class(struct bv_env *env, const struct bv_insn *insn)
 	uint8_t op = BV_OP(insn->code);
 	int err;
 
+	env->jmps_processed++;
 	if (op == BV_CALL || op == BV_JA || op == BV_EXIT) {
 		err = bv_check_stage(env, insn, BV_INSN_FIELDS);
 		if (err)
@@ -238,6 +242,27 @@ static void print_state_header(struct bv_env *env, bool *do_print_state)
 		bv_print_insn_state(env, &env->cur, env->cur.curframe);
 }
 
+/* At a prune point, a state explored before may cover this one. */
+static int prune_point(struct bv_env *env, bool do_print_state)
+{
+	int err;
+
+	if (!bv_cfg_has_mark(&env->cfg, (size_t)env->insn_idx, BV_MARK_PRUNE))
+		return 0;
+	err = bv_is_state_visited(env, env->insn_idx);
+	if (err <= 0)
+		return err;
+	if (log_insns(env)) {
+		if (do_print_state)
+			bv_verbose(env, "\nfrom %d to %d%s: safe\n",
+				   env->prev_insn_idx, env->insn_idx,
+				   env->cur.speculative ? " (speculative execution)" : "");
+		else
+			bv_verbose(env, "%d: safe\n", env->insn_idx);
+	}
+	return PROCESS_BPF_EXIT;
+}
+
 static int do_check(struct bv_env *env)
 {
 	bool pop_log = !(env->log.level & BV_LOG_LEVEL2);
@@ -256,6 +281,11 @@ static int do_check(struct bv_env *env)
 				   env->insn_processed);
 			return -E2BIG;
 		}
+		err = prune_point(env, do_print_state);
+		if (err < 0)
+			return err;
+		if (err == PROCESS_BPF_EXIT)
+			goto process_exit;
 		if (log_insns(env)) {
 			print_state_header(env, &do_print_state);
 			print_insn(env);
@@ -269,12 +299,19 @@ static int do_check(struct bv_env *env)
 		err = do_check_insn(env);
 		if (err < 0)
 			return err;
-		if (err == PROCESS_BPF_EXIT) {
-			mark_state_scratched(env);
-			if (pop_stack(env, pop_log) == -ENOENT)
-				return 0;
-			do_print_state = true;
+		if (err != PROCESS_BPF_EXIT)
+			continue;
+process_exit:
+		mark_state_scratched(env);
+		bv_update_branch_counts(&env->cur);
+		if (pop_stack(env, pop_log) == -ENOENT) {
+			/* at level 1 only a failing path is worth showing:
+			 * every path ended well */
+			if (pop_log)
+				bv_vlog_reset(&env->log, 0);
+			return 0;
 		}
+		do_print_state = true;
 	}
 }
 
@@ -290,8 +327,11 @@ static int init_state(struct bv_env *env)
 	bv_init_func_regs(frame);
 	bv_reg_mark_ptr(&frame->regs[1], BV_PTR_TO_CTX);
 	frame->regs[1].def_insn = -1;
+	env->cur.branches = 1;
 	mark_state_scratched(env);
-	return 0;
+	env->explored = calloc(env->n_insns, sizeof(*env->explored));
+	env->idmap = malloc(bv_idmap_size());
+	return env->explored && env->idmap ? 0 : -ENOMEM;
 }
 
 static void print_stats(struct bv_env *env, double usec)
@@ -351,12 +391,15 @@ static void env_init(struct bv_env *env, const bv_program *prog,
 	env->allow_ptr_leaks = env->priv == BV_PRIV_ROOT;
 	env->allow_uninit_stack = env->priv == BV_PRIV_ROOT;
 	env->bypass_spec_v1 = env->priv == BV_PRIV_ROOT;
+	env->all_precise = true;
 	env->log.level = opt ? (opt->log_level & 3) | (opt->log_stats ? BV_LOG_STATS : 0) : 0;
 	bv_insn_env_init(prog, &env->ienv);
 }
 
 static void env_free(struct bv_env *env)
 {
+	bv_explored_free(env);
+	bv_cfg_free(&env->cfg);
 	bv_state_free(&env->cur);
 	for (size_t i = 0; i < env->n_pending; i++)
 		bv_state_free(&env->pending[i].st);
@@ -368,13 +411,10 @@ static void env_free(struct bv_env *env)
 /* The first pass: every check bpf_check makes before simulation. */
 static int static_checks(struct bv_env *env, struct bv_result *res)
 {
-	struct bv_cfg cfg = { 0 };
 	struct bv_fault fault;
 
-	if (!bv_static_checks(env->prog, env->priv, &cfg, &fault)) {
-		bv_cfg_free(&cfg);
+	if (!bv_static_checks(env->prog, env->priv, &env->cfg, &fault))
 		return 0;
-	}
 	if (fault.kind == BV_FAULT_LOGGED) {
 		env->malformed = fault.malformed;
 		bv_verbose(env, "%s\n", fault.msg);

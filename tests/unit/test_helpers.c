@@ -291,6 +291,11 @@ static void test_check(void)
 	CHECK(check_call(147, 31, 0, true, true) == BV_HELPER_NOT_IN_PROBE);
 	CHECK(check_call(173, 2, 42, false, false) == BV_HELPER_OK);
 	CHECK(check_call(173, 2, 0, false, false) == BV_HELPER_GPL);
+	/* fentry (tracing, trace_fentry) was not measured here */
+	CHECK(check_call(1, 26, 24, false, true) == BV_HELPER_UNMEASURED);
+	CHECK(check_call(1, 28, 0, false, true) == BV_HELPER_UNMEASURED);
+	/* cgroup_skb egress was measured, ingress is the default row */
+	CHECK(check_call(1, 8, 1, false, true) == BV_HELPER_OK);
 }
 
 static void test_messages(void)

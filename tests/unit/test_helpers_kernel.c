@@ -2,12 +2,10 @@
 /* Compares the helper tables with the running kernel: re-measures the whole
  * availability matrix (src/spec/helper_access_table.c), the gpl_only and
  * might_sleep flags of every prototype, the first argument each prototype
- * rejects when every argument register holds 0, and the exact messages.
- * Skips cleanly where bpf() is not permitted. */
+ * rejects with every argument 0 and with each set up as its type asks, and
+ * the exact messages. Skips cleanly where bpf() is not permitted. */
 #include "check.h"
 #include "../../tools/helper-probe.h"
-
-#include <stdlib.h>
 
 static unsigned skipped;
 

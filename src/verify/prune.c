@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: MIT */
+/* State pruning: an explored state at an instruction that covers the
+ * current one proves the current path safe (is_state_visited and
+ * states_equal of kernel/bpf/verifier.c, Linux 6.18). */
+#include "verify/prune.h"
+#include "verify/cfg.h"
+#include "verify/env.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ID_MAP_SIZE (BV_MAX_REG * BV_MAX_CALL_FRAMES + BV_STACK_SLOTS * BV_MAX_CALL_FRAMES)
+
+enum exact_level { NOT_EXACT, EXACT, RANGE_WITHIN };
+
+/* struct bpf_idmap: old ids paired with current ids during one comparison */
+struct idmap {
+	uint32_t old[ID_MAP_SIZE];
+	uint32_t cur[ID_MAP_SIZE];
+	uint32_t tmp_id_gen;
+};
+
+/* check_ids: ids must correspond one to one */
+static bool check_ids(uint32_t old_id, uint32_t cur_id, struct idmap *map)
+{
+	if (!!old_id != !!cur_id)
+		return false;
+	if (!old_id)
+		return true;
+	for (size_t i = 0; i < ID_MAP_SIZE; i++) {
+		if (!map->old[i]) {
+			map->old[i] = old_id;
+			map->cur[i] = cur_id;
+			return true;
+		}
+		if (map->old[i] == old_id)
+			return map->cur[i] == cur_id;
+		if (map->cur[i] == cur_id)
+			return false;
+	}
+	return false;
+}
+
+/* check_scalar_ids: a scalar without an id is unique */
+static bool check_scalar_ids(uint32_t old_id, uint32_t cur_id, struct idmap *map)
+{
+	old_id = old_id ? old_id : ++map->tmp_id_gen;
+	cur_id = cur_id ? cur_id : ++map->tmp_id_gen;
+	return check_ids(old_id, cur_id, map);
+}
+
+static bool range_within(const struct bv_scalar *o, const struct bv_scalar *c)
+{
+	return o->umin <= c->umin && o->umax >= c->umax && o->smin <= c->smin &&
+	       o->smax >= c->smax && o->u32_min <= c->u32_min &&
+	       o->u32_max >= c->u32_max && o->s32_min <= c->s32_min &&
+	       o->s32_max >= c->s32_max;
+}
+
+/* The fields before "id" in struct bpf_reg_state: type, offset, the
+ * type-specific union, the value. */
+static bool same_value(const struct bv_reg *a, const struct bv_reg *b)
+{
+	return a->type == b->type && a->off == b->off && a->range == b->range &&
+	       a->map_idx == b->map_idx && !memcmp(&a->s, &b->s, sizeof(a->s));
+}
+
+static bool same_ptr_base(const struct bv_reg *a, const struct bv_reg *b)
+{
+	return a->type == b->type && a->off == b->off && a->range == b->range &&
+	       a->map_idx == b->map_idx;
+}
+
+static bool regs_exact(const struct bv_reg *o, const struct bv_reg *c,
+		       struct idmap *map)
+{
+	return same_value(o, c) && check_ids(o->id, c->id, map) &&
+	       check_ids(o->ref_obj_id, c->ref_obj_id, map);
+}
+
+static bool scalar_safe(const struct bv_reg *o, const struct bv_reg *c,
+			struct idmap *map, enum exact_level exact,
+			bool all_precise)
+{
+	if (!o->precise && !all_precise && exact == NOT_EXACT)
+		return true;
+	if ((o->id & BV_ID_ADD_CONST) != (c->id & BV_ID_ADD_CONST))
+		return false;
+	if ((o->id & BV_ID_ADD_CONST) && o->off != c->off)
+		return false;
+	if (!check_scalar_ids(o->id, c->id, map))
+		return false;
+	return range_within(&o->s, &c->s) && bv_tnum_in(o->s.var_off, c->s.var_off);
+}
+
+/* regsafe */
+static bool regsafe(const struct bv_env *env, const struct bv_reg *o,
+		    const struct bv_reg *c, struct idmap *map,
+		    enum exact_level exact)
+{
+	if (exact == EXACT)
+		return regs_exact(o, c, map);
+	if (o->type == BV_NOT_INIT &&
+	    (exact == NOT_EXACT || c->type == BV_NOT_INIT))
+		return true;
+	if (o->type != c->type)
+		return false;
+	switch (BV_BASE_TYPE(o->type)) {
+	case BV_SCALAR_VALUE:
+		return scalar_safe(o, c, map, exact, env->all_precise);
+	case BV_PTR_TO_MAP_KEY:
+	case BV_PTR_TO_MAP_VALUE:
+	case BV_PTR_TO_MEM:
+	case BV_PTR_TO_BUF:
+	case BV_PTR_TO_TP_BUFFER:
+		return same_ptr_base(o, c) && range_within(&o->s, &c->s) &&
+		       bv_tnum_in(o->s.var_off, c->s.var_off) &&
+		       check_ids(o->id, c->id, map) &&
+		       check_ids(o->ref_obj_id, c->ref_obj_id, map);
+	case BV_PTR_TO_PACKET_META:
+	case BV_PTR_TO_PACKET:
+		if (o->range > c->range || o->off != c->off ||
+		    !check_ids(o->id, c->id, map))
+			return false;
+		return range_within(&o->s, &c->s) &&
+		       bv_tnum_in(o->s.var_off, c->s.var_off);
+	case BV_PTR_TO_STACK:
+		return regs_exact(o, c, map) && o->frameno == c->frameno;
+	case BV_PTR_TO_ARENA:
+		return true;
+	default:
+		return regs_exact(o, c, map);
+	}
+}
+
+static bool slot_all_misc(const struct bv_env *env, const struct bv_stack_slot *s)
+{
+	for (int i = 0; i < BV_SLOT_SIZE; i++)
+		if (s->type[i] != BV_STACK_MISC &&
+		    !(s->type[i] == BV_STACK_INVALID && env->allow_uninit_stack))
+			return false;
+	return true;
+}
+
+/* scalar_reg_for_stack: a 64-bit spilled scalar, or an unknown one for a
+ * slot of MISC bytes, so the two compare as registers */
+static const struct bv_reg *scalar_reg_for_stack(const struct bv_env *env,
+						 const struct bv_stack_slot *s,
+						 const struct bv_reg *unbound)
+{
+	if (s->type[0] == BV_STACK_SPILL && s->spilled.type == BV_SCALAR_VALUE)
+		return &s->spilled;
+	if (slot_all_misc(env, s))
+		return unbound;
+	return NULL;
+}
+
+static bool slot_safe(const struct bv_env *env, const struct bv_stack_slot *o,
+		      const struct bv_stack_slot *c, struct idmap *map,
+		      enum exact_level exact)
+{
+	if (o->type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
+		return regsafe(env, &o->spilled, &c->spilled, map, exact);
+	return o->type[BV_SLOT_SIZE - 1] == BV_STACK_MISC ||
+	       o->type[BV_SLOT_SIZE - 1] == BV_STACK_ZERO ||
+	       o->type[BV_SLOT_SIZE - 1] == BV_STACK_INVALID;
+}
+
+/* stacksafe: byte by byte over the explored state's stack */
+static bool stacksafe(const struct bv_env *env, const struct bv_frame *o,
+		      const struct bv_frame *c, struct idmap *map,
+		      enum exact_level exact)
+{
+	struct bv_reg unbound;
+
+	memset(&unbound, 0, sizeof(unbound));
+	unbound.type = BV_SCALAR_VALUE;
+	unbound.s = bv_scalar_unknown();
+	unbound.precise = true;
+	for (uint32_t i = 0; i < o->allocated_stack; i++) {
+		uint32_t spi = i / BV_SLOT_SIZE, b = i % BV_SLOT_SIZE;
+		const struct bv_reg *oreg, *creg;
+		uint8_t ot = o->stack[spi].type[b];
+
+		if (exact == EXACT && (i >= c->allocated_stack ||
+				       ot != c->stack[spi].type[b]))
+			return false;
+		if (ot == BV_STACK_INVALID)
+			continue;
+		if (env->allow_uninit_stack && ot == BV_STACK_MISC)
+			continue;
+		if (i >= c->allocated_stack)
+			return false;
+		oreg = scalar_reg_for_stack(env, &o->stack[spi], &unbound);
+		creg = scalar_reg_for_stack(env, &c->stack[spi], &unbound);
+		if (oreg && creg) {
+			if (!regsafe(env, oreg, creg, map, exact))
+				return false;
+			i += BV_SLOT_SIZE - 1 - b;
+			continue;
+		}
+		if (ot == BV_STACK_MISC && c->stack[spi].type[b] == BV_STACK_ZERO)
+			continue;
+		if (ot != c->stack[spi].type[b])
+			return false;
+		if (b != BV_SLOT_SIZE - 1)
+			continue;
+		if (!slot_safe(env, &o->stack[spi], &c->stack[spi], map, exact))
+			return false;
+	}
+	return true;
+}
+
+static bool refsafe(const struct bv_vstate *o, const struct bv_vstate *c,
+		    struct idmap *map)
+{
+	if (o->n_refs != c->n_refs)
+		return false;
+	for (uint32_t i = 0; i < o->n_refs; i++)
+		if (!check_ids(o->refs[i].id, c->refs[i].id, map))
+			return false;
+	return true;
+}
+
+static bool func_states_equal(const struct bv_env *env, const struct bv_frame *o,
+			      const struct bv_frame *c, int insn_idx,
+			      struct idmap *map, enum exact_level exact)
+{
+	uint16_t live = env->live_regs ? env->live_regs[insn_idx] : 0xffff;
+
+	for (unsigned i = 0; i < BV_MAX_REG; i++)
+		if ((live & (1u << i)) && !regsafe(env, &o->regs[i], &c->regs[i], map, exact))
+			return false;
+	return stacksafe(env, o, c, map, exact);
+}
+
+/* The instruction a frame is at: the current one for the innermost frame,
+ * the call site for the others (frame_insn_idx). */
+static int frame_insn_idx(const struct bv_vstate *st, unsigned frame)
+{
+	return frame == st->curframe ? st->insn_idx
+				     : st->frames[frame + 1]->callsite;
+}
+
+static bool states_equal(const struct bv_env *env, const struct bv_vstate *o,
+			 const struct bv_vstate *c, enum exact_level exact)
+{
+	struct idmap *map = env->idmap;
+
+	if (o->curframe != c->curframe)
+		return false;
+	memset(map, 0, sizeof(*map));
+	if (o->speculative && !c->speculative)
+		return false;
+	if (!refsafe(o, c, map))
+		return false;
+	for (unsigned i = 0; i <= o->curframe; i++) {
+		if (o->frames[i]->callsite != c->frames[i]->callsite)
+			return false;
+		if (!func_states_equal(env, o->frames[i], c->frames[i],
+				       frame_insn_idx(o, i), map, exact))
+			return false;
+	}
+	return true;
+}
+
+/* states_maybe_looping: the registers of the innermost frame are equal */
+static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vstate *c)
+{
+	const struct bv_frame *fo, *fc;
+
+	if (o->curframe != c->curframe)
+		return false;
+	fo = o->frames[o->curframe];
+	fc = c->frames[c->curframe];
+	for (unsigned i = 0; i < BV_MAX_REG; i++)
+		if (!same_value(&fo->regs[i], &fc->regs[i]) ||
+		    fo->regs[i].id != fc->regs[i].id ||
+		    fo->regs[i].ref_obj_id != fc->regs[i].ref_obj_id)
+			return false;
+	return true;
+}
+
+void bv_update_branch_counts(struct bv_vstate *st)
+{
+	while (st) {
+		if (--st->branches)
+			break;
+		st = st->parent;
+	}
+}
+
+static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
+				int insn_idx)
+{
+	bv_verbose(env, "infinite loop detected at insn %d\n", insn_idx);
+	bv_verbose(env, "cur state:");
+	bv_print_verifier_state(env, &env->cur, env->cur.curframe, true);
+	bv_verbose(env, "old state:");
+	bv_print_verifier_state(env, old, env->cur.curframe, true);
+	return -EINVAL;
+}
+
+/* The explored state at the head of the list is kept; one that keeps
+ * missing is evicted ("the state is unlikely to be useful"). */
+static void count_miss(struct bv_env *env, struct bv_state_list *sl,
+		       struct bv_state_list **link, bool add_new_state,
+		       int insn_idx)
+{
+	unsigned n = bv_cfg_has_mark(&env->cfg, (size_t)insn_idx,
+				     BV_MARK_FORCE_CHECKPOINT) &&
+				     sl->st.branches > 0
+			     ? 64
+			     : 3;
+
+	if (add_new_state)
+		sl->miss_cnt++;
+	if (sl->miss_cnt <= sl->hit_cnt * n + n)
+		return;
+	/* unlinked but kept: states continuing from it point at it */
+	*link = sl->next;
+	sl->evicted = true;
+	sl->next = env->evicted;
+	env->evicted = sl;
+}
+
+static void mark_all_scalars_imprecise(struct bv_vstate *st)
+{
+	for (unsigned f = 0; f <= st->curframe; f++) {
+		struct bv_frame *frame = st->frames[f];
+
+		for (unsigned r = 0; r < BV_MAX_REG; r++)
+			if (frame->regs[r].type == BV_SCALAR_VALUE)
+				frame->regs[r].precise = false;
+		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
+			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL &&
+			    frame->stack[s].spilled.type == BV_SCALAR_VALUE)
+				frame->stack[s].spilled.precise = false;
+	}
+}
+
+static int add_explored_state(struct bv_env *env, int insn_idx)
+{
+	struct bv_state_list *sl = calloc(1, sizeof(*sl));
+
+	if (!sl)
+		return -ENOMEM;
+	env->total_states++;
+	env->explored_states++;
+	if (env->explored_states > env->peak_states)
+		env->peak_states = env->explored_states;
+	env->prev_jmps_processed = env->jmps_processed;
+	env->prev_insn_processed = env->insn_processed;
+	mark_all_scalars_imprecise(&env->cur);
+	if (bv_state_copy(&sl->st, &env->cur)) {
+		free(sl);
+		return -ENOMEM;
+	}
+	sl->st.insn_idx = insn_idx;
+	env->cur.parent = &sl->st;
+	sl->next = env->explored[insn_idx];
+	env->explored[insn_idx] = sl;
+	return 0;
+}
+
+int bv_is_state_visited(struct bv_env *env, int insn_idx)
+{
+	bool force_new = bv_cfg_has_mark(&env->cfg, (size_t)insn_idx,
+					 BV_MARK_FORCE_CHECKPOINT) ||
+			 (env->prog->prog_flags & (1u << 3)); /* test_state_freq */
+	bool add_new_state = force_new;
+	struct bv_state_list **link = &env->explored[insn_idx];
+	uint32_t states_cnt = 0;
+
+	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
+	    env->insn_processed - env->prev_insn_processed >= 8)
+		add_new_state = true;
+	env->cur.insn_idx = insn_idx;
+	while (*link) {
+		struct bv_state_list *sl = *link;
+
+		states_cnt++;
+		if (sl->st.branches) {
+			if (states_maybe_looping(&sl->st, &env->cur) &&
+			    states_equal(env, &sl->st, &env->cur, EXACT))
+				return report_infinite_loop(env, &sl->st, insn_idx);
+			/* a loop: do not save every iteration's state */
+			if (!force_new &&
+			    env->jmps_processed - env->prev_jmps_processed < 20 &&
+			    env->insn_processed - env->prev_insn_processed < 100)
+				add_new_state = false;
+		} else if (states_equal(env, &sl->st, &env->cur, NOT_EXACT)) {
+			sl->hit_cnt++;
+			return 1;
+		}
+		count_miss(env, sl, link, add_new_state, insn_idx);
+		if (*link == sl)
+			link = &sl->next;
+	}
+	if (env->max_states_per_insn < states_cnt)
+		env->max_states_per_insn = states_cnt;
+	return add_new_state ? add_explored_state(env, insn_idx) : 0;
+}
+
+static void free_list(struct bv_state_list *sl)
+{
+	while (sl) {
+		struct bv_state_list *next = sl->next;
+
+		bv_state_free(&sl->st);
+		free(sl);
+		sl = next;
+	}
+}
+
+void bv_explored_free(struct bv_env *env)
+{
+	for (size_t i = 0; env->explored && i < env->n_insns; i++)
+		free_list(env->explored[i]);
+	free(env->explored);
+	env->explored = NULL;
+	free_list(env->evicted);
+	env->evicted = NULL;
+	free(env->idmap);
+	env->idmap = NULL;
+}
+
+size_t bv_idmap_size(void)
+{
+	return sizeof(struct idmap);
+}
