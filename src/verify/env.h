@@ -130,6 +130,13 @@ int bv_check_alu_op(struct bv_env *env, const struct bv_insn *insn);
 /* mem.c */
 int bv_check_load_store(struct bv_env *env, const struct bv_insn *insn);
 int bv_check_ld_imm64(struct bv_env *env, const struct bv_insn *insn);
+int bv_check_ld_abs(struct bv_env *env, const struct bv_insn *insn);
+/* stack.c */
+int bv_check_stack_access(struct bv_env *env, unsigned regno, int off, int size,
+			  bool write, int value_regno, const struct bv_insn *insn);
+int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
+			       int size, bool zero_size_allowed, bool write,
+			       bool raw);
 /* check_helper_mem_access: memory a helper reads or writes through regno.
  * raw (MEM_UNINIT arguments) skips the initialisation check; the caller
  * then marks the bytes written (bv_mark_stack_written). */
@@ -149,5 +156,7 @@ int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx);
 /* call.c */
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
 int bv_check_exit(struct bv_env *env);
+/* verifier.c: check_resource_leak ("PREFIX would lead to reference leak") */
+int bv_check_resource_leak(struct bv_env *env, const char *prefix);
 
 #endif

@@ -74,12 +74,47 @@ static uint8_t flip_opcode(uint8_t op)
 	}
 }
 
+/* A packet pointer known to be at (AT_PKT_END) or past (BEYOND_PKT_END)
+ * the end of the packet, from an earlier comparison (mark_pkt_end). */
+#define AT_PKT_END (-1)
+#define BEYOND_PKT_END (-2)
+#define MAX_PACKET_OFF 0xffff
+
+/* is_pkt_ptr_branch_taken */
+static int pkt_branch_taken(const struct bv_reg *dst, const struct bv_reg *src,
+			    uint8_t op)
+{
+	const struct bv_reg *pkt;
+
+	if (src->type == BV_PTR_TO_PACKET_END) {
+		pkt = dst;
+	} else if (dst->type == BV_PTR_TO_PACKET_END) {
+		pkt = src;
+		op = flip_opcode(op);
+	} else {
+		return -1;
+	}
+	if (pkt->range >= 0)
+		return -1;
+	switch (op) {
+	case BV_JLE:
+	case BV_JGT:
+		if (pkt->range == BEYOND_PKT_END)
+			return op == BV_JGT;
+		break;
+	case BV_JLT:
+	case BV_JGE:
+		return op == BV_JGE;
+	}
+	return -1;
+}
+
 /* is_branch_taken: 1 always, 0 never, -1 unknown */
 static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
 			uint8_t op, bool jmp32)
 {
 	if (is_pkt_any(a) && is_pkt_any(b) && !jmp32)
-		return -1; /* is_pkt_ptr_branch_taken: modelled with packets */
+		return pkt_branch_taken(a, b, op);
 	if (bv_reg_is_pointer(a) || bv_reg_is_pointer(b)) {
 		if (!(b->type == BV_SCALAR_VALUE && bv_scalar_is_const(&b->s, jmp32))) {
 			const struct bv_reg *t = a;
@@ -271,6 +306,110 @@ static void null_check(struct bv_env *env, const struct bv_insn *insn,
 	mark_ptr_or_null_regs(other, insn->dst_reg, op == BV_JEQ);
 }
 
+struct good_pkt {
+	uint32_t type;
+	uint32_t id;
+	int32_t range;
+};
+
+static void widen_pkt_range(struct bv_reg *reg, void *ctx)
+{
+	const struct good_pkt *g = ctx;
+
+	if (reg->type == g->type && reg->id == g->id && reg->range < g->range)
+		reg->range = g->range;
+}
+
+/* find_good_pkt_pointers: every copy of a packet pointer checked against
+ * pkt_end learns how many bytes are known to be in the packet. */
+static void find_good_pkt_pointers(struct bv_vstate *st, const struct bv_reg *dst,
+				   bool range_right_open)
+{
+	struct good_pkt g = { .type = dst->type, .id = dst->id, .range = dst->off };
+
+	if (dst->off < 0 || (dst->off == 0 && range_right_open))
+		return;
+	if (dst->s.umax > MAX_PACKET_OFF ||
+	    dst->s.umax + (uint64_t)dst->off > MAX_PACKET_OFF)
+		return;
+	if (range_right_open)
+		g.range++;
+	for_each_reg(st, widen_pkt_range, &g);
+}
+
+/* mark_pkt_end: on the other side, the pointer is at or past the end */
+static void mark_pkt_end(struct bv_vstate *st, unsigned regno, bool range_open)
+{
+	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
+
+	if (reg->type == BV_PTR_TO_PACKET)
+		reg->range = range_open ? BEYOND_PKT_END : AT_PKT_END;
+}
+
+static bool is_init_pkt_pointer(const struct bv_reg *reg, uint32_t type)
+{
+	return reg->type == type && !reg->id && !reg->off &&
+	       bv_tnum_equals_const(reg->s.var_off, 0);
+}
+
+/* The orientation of a packet comparison: "pkt' OP pkt_end" (or "meta' OP
+ * pkt") is forward, "pkt_end OP pkt'" (or "pkt OP meta'") is reversed. */
+static int pkt_orientation(const struct bv_reg *dst, const struct bv_reg *src)
+{
+	if ((dst->type == BV_PTR_TO_PACKET && src->type == BV_PTR_TO_PACKET_END) ||
+	    (dst->type == BV_PTR_TO_PACKET_META &&
+	     is_init_pkt_pointer(src, BV_PTR_TO_PACKET)))
+		return 1;
+	if ((dst->type == BV_PTR_TO_PACKET_END && src->type == BV_PTR_TO_PACKET) ||
+	    (is_init_pkt_pointer(dst, BV_PTR_TO_PACKET) &&
+	     src->type == BV_PTR_TO_PACKET_META))
+		return -1;
+	return 0;
+}
+
+/* try_match_pkt_pointers. this is the fall-through state, other the
+ * jump's. For each operation: which side learns the range (true: the
+ * fall-through side), whether the range is right-open, and the same two
+ * for the pkt_end marking of the other side. */
+static bool try_match_pkt_pointers(struct bv_env *env, const struct bv_insn *insn,
+				   struct bv_vstate *other)
+{
+	static const struct {
+		uint8_t op;
+		bool good_here, good_open, end_open;
+	} rules[] = {
+		{ BV_JGT, true, false, true },
+		{ BV_JLT, false, true, false },
+		{ BV_JGE, true, true, false },
+		{ BV_JLE, false, false, true },
+	};
+	struct bv_reg *regs = bv_cur_regs(env);
+	const struct bv_reg *dst = &regs[insn->dst_reg], *src = &regs[insn->src_reg];
+	int dir;
+
+	if (BV_SRC(insn->code) != BV_X || BV_CLASS(insn->code) == BV_JMP32)
+		return false;
+	dir = pkt_orientation(dst, src);
+	if (!dir)
+		return false;
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		bool here;
+		unsigned ptr;
+
+		if (rules[i].op != BV_OP(insn->code))
+			continue;
+		/* reversed operands swap which side learns what */
+		here = dir > 0 ? rules[i].good_here : !rules[i].good_here;
+		ptr = dir > 0 ? insn->dst_reg : insn->src_reg;
+		find_good_pkt_pointers(here ? &env->cur : other, &regs[ptr],
+				       dir > 0 ? rules[i].good_open : !rules[i].good_open);
+		mark_pkt_end(here ? other : &env->cur, ptr,
+			     dir > 0 ? rules[i].end_open : !rules[i].end_open);
+		return true;
+	}
+	return false;
+}
+
 int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 			 int *insn_idx)
 {
@@ -290,9 +429,10 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 		return err;
 	dst = &bv_cur_regs(env)[insn->dst_reg];
 	src = BV_SRC(insn->code) == BV_X ? &bv_cur_regs(env)[insn->src_reg] : &fake;
-	if (is_pkt_any(dst) || is_pkt_any(src)) {
-		bv_verbose(env, "packet pointer comparisons are not modelled yet\n");
-		return -BV_ENOTSUPP;
+	if (BV_SRC(insn->code) == BV_X && !(is_pkt_any(dst) && is_pkt_any(src)) &&
+	    bv_reg_is_pointer(src) && !env->allow_ptr_leaks) {
+		bv_verbose(env, "R%d pointer comparison prohibited\n", insn->src_reg);
+		return -EACCES;
 	}
 	pred = branch_taken(dst, src, op, jmp32);
 	if (pred == 1 || pred == 0) {
@@ -309,8 +449,13 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 	refine_branches(env, insn, &fake, other);
 	sync_after_refine(env, insn, other);
 	if (!jmp32 && BV_SRC(insn->code) == BV_K && insn->imm == 0 &&
-	    (op == BV_JEQ || op == BV_JNE) && (dst->type & BV_PTR_MAYBE_NULL))
+	    (op == BV_JEQ || op == BV_JNE) && (dst->type & BV_PTR_MAYBE_NULL)) {
 		null_check(env, insn, other);
+	} else if (!try_match_pkt_pointers(env, insn, other) &&
+		   bv_reg_is_pointer(dst) && !env->allow_ptr_leaks) {
+		bv_verbose(env, "R%d pointer comparison prohibited\n", insn->dst_reg);
+		return -EACCES;
+	}
 	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
 		bv_print_insn_state(env, &env->cur, env->cur.curframe);
 	return 0;

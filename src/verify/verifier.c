@@ -130,21 +130,20 @@ static int check_return_code(struct bv_env *env)
 	return -EINVAL;
 }
 
-/* check_resource_leak at the main program's exit */
-static int check_reference_leak(struct bv_env *env)
+int bv_check_resource_leak(struct bv_env *env, const char *prefix)
 {
 	for (unsigned i = 0; i < env->cur.n_refs; i++)
 		bv_verbose(env, "Unreleased reference id=%u alloc_insn=%d\n",
 			   env->cur.refs[i].id, env->cur.refs[i].insn_idx);
 	if (!env->cur.n_refs)
 		return 0;
-	bv_verbose(env, "BPF_EXIT instruction in main prog would lead to reference leak\n");
+	bv_verbose(env, "%s would lead to reference leak\n", prefix);
 	return -EINVAL;
 }
 
 int bv_check_exit(struct bv_env *env)
 {
-	int err = check_reference_leak(env);
+	int err = bv_check_resource_leak(env, "BPF_EXIT instruction in main prog");
 
 	if (err)
 		return err;
@@ -195,8 +194,7 @@ static int check_ld_class(struct bv_env *env, const struct bv_insn *insn)
 		env->insn_idx++; /* the second half */
 		return 0;
 	}
-	bv_verbose(env, "LD_ABS and LD_IND are not modelled yet\n");
-	return -BV_ENOTSUPP;
+	return bv_check_ld_abs(env, insn);
 }
 
 /* do_check_insn: one instruction; advances env->insn_idx. */
