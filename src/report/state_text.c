@@ -205,6 +205,8 @@ void bv_print_verifier_state(struct bv_env *env, const struct bv_vstate *st,
 {
 	const struct bv_frame *frame = st->frames[frameno];
 
+	if (frame->frameno)
+		bv_verbose(env, " frame%u:", frame->frameno);
 	for (unsigned i = 0; i < BV_MAX_REG; i++) {
 		const struct bv_reg *reg = &frame->regs[i];
 

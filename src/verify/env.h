@@ -71,7 +71,7 @@ struct bv_env {
 	uint32_t max_states_per_insn;
 	uint32_t total_states;
 	uint32_t peak_states;
-	uint32_t stack_depth; /* of the main program, bytes */
+	uint32_t *stack_depths; /* per subprogram, bytes */
 
 	/* log state, as the kernel's env fields of the same names */
 	struct bv_vlog log;
@@ -152,6 +152,13 @@ int bv_mark_stack_written(struct bv_env *env, unsigned regno, int size,
 int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 			 int *insn_idx);
 int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx);
+
+/* subprog.c */
+int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn);
+int bv_return_from_subprog(struct bv_env *env);
+void bv_update_stack_depth(struct bv_env *env, const struct bv_frame *frame,
+			   uint32_t depth);
+int bv_check_max_stack_depth(struct bv_env *env);
 
 /* call.c */
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);

@@ -51,8 +51,7 @@ static int stack_bounds(struct bv_env *env, unsigned regno, int off, int size,
 	/* grow_stack_state and update_stack_depth */
 	if ((uint64_t)-min_off > frame->allocated_stack)
 		frame->allocated_stack = (uint32_t)((-min_off + 7) / 8 * 8);
-	if (reg->frameno == 0 && (uint32_t)-min_off > env->stack_depth)
-		env->stack_depth = (uint32_t)-min_off;
+	bv_update_stack_depth(env, frame, (uint32_t)-min_off);
 	*min_off_out = min_off;
 	return 0;
 }

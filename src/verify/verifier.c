@@ -143,14 +143,13 @@ int bv_check_resource_leak(struct bv_env *env, const char *prefix)
 
 int bv_check_exit(struct bv_env *env)
 {
-	int err = bv_check_resource_leak(env, "BPF_EXIT instruction in main prog");
+	int err = env->cur.curframe ? 0
+			: bv_check_resource_leak(env, "BPF_EXIT instruction in main prog");
 
 	if (err)
 		return err;
-	if (env->cur.curframe) {
-		bv_verbose(env, "returning from subprograms is not modelled yet\n");
-		return -BV_ENOTSUPP;
-	}
+	if (env->cur.curframe)
+		return bv_return_from_subprog(env);
 	err = check_return_code(env);
 	return err ? err : PROCESS_BPF_EXIT;
 }
@@ -168,8 +167,10 @@ static int check_jmp_class(struct bv_env *env, const struct bv_insn *insn)
 	}
 	if (op == BV_CALL) {
 		bv_mark_reg_scratched(env, 0);
+		if (insn->src_reg == BV_PSEUDO_CALL)
+			return bv_check_subprog_call(env, insn);
 		if (insn->src_reg != 0) {
-			bv_verbose(env, "calls of subprograms and kfuncs are not modelled yet\n");
+			bv_verbose(env, "kfunc calls are not modelled yet\n");
 			return -BV_ENOTSUPP;
 		}
 		err = bv_check_helper_call(env, insn);
@@ -328,6 +329,9 @@ static int init_state(struct bv_env *env)
 	env->cur.branches = 1;
 	mark_state_scratched(env);
 	env->explored = calloc(env->n_insns, sizeof(*env->explored));
+	env->stack_depths = calloc(env->cfg.n_subprogs, sizeof(*env->stack_depths));
+	if (!env->stack_depths)
+		return -ENOMEM;
 	env->idmap = malloc(bv_idmap_size());
 	return env->explored && env->idmap ? 0 : -ENOMEM;
 }
@@ -336,7 +340,11 @@ static void print_stats(struct bv_env *env, double usec)
 {
 	if (env->log.level & BV_LOG_STATS) {
 		bv_verbose(env, "verification time %lld usec\n", (long long)usec);
-		bv_verbose(env, "stack depth %u\n", env->stack_depth);
+		bv_verbose(env, "stack depth ");
+		for (size_t i = 0; i < env->cfg.n_subprogs; i++)
+			bv_verbose(env, "%s%u", i ? "+" : "",
+				   env->stack_depths ? env->stack_depths[i] : 0);
+		bv_verbose(env, "\n");
 	}
 	if (env->log.level)
 		bv_verbose(env, "processed %u insns (limit %d) max_states_per_insn %u total_states %u peak_states %u mark_read 0\n",
@@ -403,6 +411,7 @@ static void env_free(struct bv_env *env)
 		bv_state_free(&env->pending[i].st);
 	free(env->pending);
 	free(env->aux);
+	free(env->stack_depths);
 	bv_vlog_free(&env->log);
 }
 
@@ -458,6 +467,8 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 		err = env.aux ? init_state(&env) : -ENOMEM;
 		if (!err)
 			err = do_check(&env);
+		if (!err)
+			err = bv_check_max_stack_depth(&env);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	finish(&env, opt, res, err,
