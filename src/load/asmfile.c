@@ -362,7 +362,13 @@ static int instruction(struct parser *ps, char *text)
 
 static int parse_line(struct parser *ps, char *raw)
 {
-	char *line = strip_comment(raw);
+	char *line = trim(raw);
+
+	/* an expected error line is taken verbatim: kernel messages contain
+	 * ';' (e.g. "var_off=(0x0; 0xff)") */
+	if (!strncmp(line, ".error", 6) && (!line[6] || isspace((unsigned char)line[6])))
+		return directive(ps, line);
+	line = strip_comment(line);
 
 	if (!*line)
 		return 0;

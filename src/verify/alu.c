@@ -256,7 +256,7 @@ static void mark_reg32_unbounded(struct bv_scalar *s)
 
 static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 		      struct bv_reg *dst, const struct bv_reg *ptr,
-		      const struct bv_reg *off_reg)
+		      const struct bv_reg *off_reg, bool dst_is_scalar)
 {
 	const struct bv_scalar *o = &off_reg->s;
 	const struct bv_scalar p = ptr->s;
@@ -282,7 +282,7 @@ static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 		}
 		return 0;
 	case BV_SUB:
-		if (dst == off_reg) {
+		if (dst_is_scalar) {
 			bv_verbose(env, "R%d tried to subtract pointer from scalar\n",
 				   insn->dst_reg);
 			return -EACCES;
@@ -325,9 +325,12 @@ static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 
 /* adjust_ptr_min_max_vals: pointer op scalar (or scalar += pointer). */
 static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
-		      const struct bv_reg *ptr_in, const struct bv_reg *off_reg)
+		      const struct bv_reg *ptr_in, const struct bv_reg *off_in)
 {
 	struct bv_reg *dst = &bv_cur_regs(env)[insn->dst_reg];
+	/* copies: for "scalar += pointer" the scalar is dst itself */
+	const struct bv_reg off_copy = *off_in;
+	const struct bv_reg *off_reg = &off_copy;
 	const struct bv_scalar *o = &off_reg->s;
 	bool known = bv_tnum_is_const(o->var_off);
 	struct bv_reg ptr = *ptr_in;
@@ -367,7 +370,7 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 	if (!check_reg_sane_offset(env, off_reg, ptr.type) ||
 	    !check_reg_sane_offset(env, &ptr, ptr.type))
 		return -EINVAL;
-	err = ptr_alu_op(env, insn, dst, &ptr, off_reg);
+	err = ptr_alu_op(env, insn, dst, &ptr, off_reg, off_in == dst);
 	if (err)
 		return err;
 	/* pointers carry no 32-bit bounds */

@@ -37,6 +37,7 @@ struct call_meta {
 	unsigned raw_regno; /* a MEM_UNINIT stack argument, its size below */
 	int raw_size;
 	bool raw_mode;
+	int64_t const_map_key; /* -1: not a known constant */
 };
 
 /* compatible_reg_types: the register types each argument type accepts, in
@@ -169,11 +170,47 @@ static int check_map_arg(struct bv_env *env, unsigned regno,
 	return 0;
 }
 
+/* can_elide_value_nullness: array lookups with a constant key in range
+ * cannot fail */
+static bool is_array_map(uint32_t map_type)
+{
+	return map_type == 2 /* array */ || map_type == 6 /* percpu_array */;
+}
+
+/* get_constant_map_key: the key a stack pointer points at, if it is a
+ * known zero or a spilled constant of exactly the key's size */
+static int64_t constant_map_key(struct bv_env *env, const struct bv_reg *key,
+				uint32_t key_size)
+{
+	const struct bv_stack_slot *st;
+	int64_t stack_off;
+	int slot, off, zeros = 0, spills = 0;
+
+	if (key->type != BV_PTR_TO_STACK || !bv_tnum_is_const(key->s.var_off))
+		return -1;
+	stack_off = key->off + (int64_t)key->s.var_off.value;
+	slot = (int)(-stack_off - 1);
+	off = slot % BV_SLOT_SIZE;
+	st = &env->cur.frames[key->frameno]->stack[slot / BV_SLOT_SIZE];
+	for (int i = off; i >= 0 && st->type[i] == BV_STACK_ZERO; i--)
+		zeros++;
+	if ((uint32_t)zeros >= key_size)
+		return 0;
+	if (st->type[0] != BV_STACK_SPILL || st->spilled.type != BV_SCALAR_VALUE)
+		return -1;
+	for (int i = off; i >= 0 && st->type[i] == BV_STACK_SPILL; i--)
+		spills++;
+	if ((uint32_t)spills != key_size || !bv_tnum_is_const(st->spilled.s.var_off))
+		return -1;
+	return (int64_t)st->spilled.s.var_off.value;
+}
+
 static int check_map_mem_arg(struct bv_env *env, unsigned regno,
 			     uint32_t arg_type, struct call_meta *meta)
 {
 	const struct bv_map_def *map;
 	bool key = BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_MAP_KEY;
+	int err;
 
 	if (meta->map_idx < 0)
 		return -EFAULT; /* prototypes put the map first */
@@ -181,10 +218,14 @@ static int check_map_mem_arg(struct bv_env *env, unsigned regno,
 	    reg_is_null(&bv_cur_regs(env)[regno]))
 		return 0;
 	map = &env->prog->maps[meta->map_idx];
-	return bv_check_helper_mem_access(env, regno,
-					  key ? map->key_size : map->value_size,
-					  false, !key && (arg_type & BV_MEM_WRITE),
-					  !key && (arg_type & BV_MEM_UNINIT));
+	err = bv_check_helper_mem_access(env, regno,
+					 key ? map->key_size : map->value_size,
+					 false, !key && (arg_type & BV_MEM_WRITE),
+					 !key && (arg_type & BV_MEM_UNINIT));
+	if (!err && key && is_array_map(map->type))
+		meta->const_map_key =
+			constant_map_key(env, &bv_cur_regs(env)[regno], map->key_size);
+	return err;
 }
 
 static int check_release_arg(struct bv_env *env, unsigned regno,
@@ -449,6 +490,11 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		r0->type = BV_NOT_INIT;
 		break;
 	case BV_RET_PTR_TO_MAP_VALUE:
+		if (func_id == FUNC_MAP_LOOKUP_ELEM && meta->map_idx >= 0 &&
+		    is_array_map(env->prog->maps[meta->map_idx].type) &&
+		    meta->const_map_key >= 0 &&
+		    meta->const_map_key < env->prog->maps[meta->map_idx].max_entries)
+			flags &= ~BV_PTR_MAYBE_NULL;
 		bv_reg_mark_ptr(r0, BV_PTR_TO_MAP_VALUE | flags);
 		r0->map_idx = meta->map_idx;
 		break;
@@ -532,10 +578,94 @@ static void clobber_caller_saved(struct bv_env *env)
 	bv_mark_reg_scratched(env, 0);
 }
 
+/* check_map_func_compatibility: which helpers each map type serves, and
+ * which map types each helper takes (map type and helper numbers of
+ * uapi/linux/bpf.h) */
+struct map_helpers {
+	uint32_t map_type;
+	int32_t helpers[8];
+};
+
+static const struct map_helpers map_helpers[] = {
+	{ 3, { 12 } },				   /* prog_array: tail_call */
+	{ 4, { 22, 25, 55, 111, 121 } },	   /* perf_event_array */
+	{ 27, { 130, 131, 132, 133, 134, 198, 199, 200 } }, /* ringbuf */
+	{ 31, { 209 } },			   /* user_ringbuf: drain */
+	{ 7, { 27 } },				   /* stack_trace: get_stackid */
+	{ 8, { 37, 33 } },			   /* cgroup_array */
+	{ 19, { 81 } },				   /* cgroup_storage */
+	{ 21, { 81 } },				   /* percpu_cgroup_storage */
+	{ 14, { 51, 1 } },			   /* devmap */
+	{ 25, { 51, 1 } },			   /* devmap_hash */
+	{ 16, { 51 } },				   /* cpumap */
+	{ 17, { 51, 1 } },			   /* xskmap */
+	{ 12, { 1 } },				   /* array_of_maps */
+	{ 13, { 1 } },				   /* hash_of_maps */
+	{ 20, { 82 } },				   /* reuseport_sockarray */
+	{ 22, { 88, 89, 87 } },			   /* queue */
+	{ 23, { 88, 89, 87 } },			   /* stack */
+	{ 30, { 88, 87 } },			   /* bloom_filter */
+};
+
+struct helper_maps {
+	int32_t helper;
+	uint32_t map_types[4];
+};
+
+static const struct helper_maps helper_maps[] = {
+	{ 12, { 3 } },	   { 22, { 4 } },  { 25, { 4 } },  { 55, { 4 } },
+	{ 111, { 4 } },	   { 121, { 4 } }, { 130, { 27 } }, { 131, { 27 } },
+	{ 134, { 27 } },   { 198, { 27 } }, { 199, { 27 } }, { 200, { 27 } },
+	{ 209, { 31 } },   { 27, { 7 } },  { 37, { 8 } },  { 33, { 8 } },
+	{ 51, { 14, 25, 16, 17 } },	   { 81, { 19, 21 } },
+	{ 82, { 20, 15, 18 } },		   { 88, { 22, 23 } },
+	{ 89, { 22, 23, 30 } },		   { 87, { 22, 23, 30 } },
+	{ 195, { 6, 5, 10 } },		   { 107, { 24 } }, { 108, { 24 } },
+	{ 52, { 15 } },	   { 53, { 15 } }, { 60, { 15 } },  { 70, { 18 } },
+	{ 71, { 18 } },	   { 72, { 18 } },
+};
+
+static bool in_list(const int32_t *list, size_t n, int32_t v)
+{
+	for (size_t i = 0; i < n && list[i]; i++)
+		if (list[i] == v)
+			return true;
+	return false;
+}
+
+static int check_map_func_compatibility(struct bv_env *env, int map_idx,
+					int32_t func_id)
+{
+	uint32_t map_type;
+
+	if (map_idx < 0)
+		return 0;
+	map_type = env->prog->maps[map_idx].type;
+	for (size_t i = 0; i < sizeof(map_helpers) / sizeof(map_helpers[0]); i++)
+		if (map_helpers[i].map_type == map_type &&
+		    !in_list(map_helpers[i].helpers, 8, func_id))
+			goto error;
+	for (size_t i = 0; i < sizeof(helper_maps) / sizeof(helper_maps[0]); i++) {
+		bool ok = false;
+
+		if (helper_maps[i].helper != func_id)
+			continue;
+		for (size_t j = 0; j < 4 && helper_maps[i].map_types[j]; j++)
+			ok |= helper_maps[i].map_types[j] == map_type;
+		if (!ok)
+			goto error;
+	}
+	return 0;
+error:
+	bv_verbose(env, "cannot pass map_type %u into func %s#%d\n", map_type,
+		   bv_helper_name(func_id), func_id);
+	return -EINVAL;
+}
+
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 {
 	int32_t func_id = insn->imm;
-	struct call_meta meta = { .map_idx = -1 };
+	struct call_meta meta = { .map_idx = -1, .const_map_key = -1 };
 	const struct bv_helper_proto *fn;
 	int err = check_helper_allowed(env, func_id);
 
@@ -562,5 +692,6 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 	if (err)
 		return err;
 	clobber_caller_saved(env);
-	return set_return_value(env, func_id, fn, &meta);
+	err = set_return_value(env, func_id, fn, &meta);
+	return err ? err : check_map_func_compatibility(env, meta.map_idx, func_id);
 }

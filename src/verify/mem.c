@@ -131,6 +131,26 @@ static int mem_region_access(struct bv_env *env, unsigned regno, int off,
 	return 0;
 }
 
+#define MAP_F_RDONLY_PROG (1u << 7) /* BPF_F_RDONLY_PROG */
+#define MAP_F_WRONLY_PROG (1u << 8) /* BPF_F_WRONLY_PROG */
+
+/* check_map_access_type: maps the program may only read or only write */
+static int check_map_access_type(struct bv_env *env, const struct bv_map_def *map,
+				 int off, int size, bool write)
+{
+	if (write && (map->flags & MAP_F_RDONLY_PROG)) {
+		bv_verbose(env, "write into map forbidden, value_size=%u off=%d size=%d\n",
+			   map->value_size, off, size);
+		return -EACCES;
+	}
+	if (!write && (map->flags & MAP_F_WRONLY_PROG)) {
+		bv_verbose(env, "read from map forbidden, value_size=%u off=%d size=%d\n",
+			   map->value_size, off, size);
+		return -EACCES;
+	}
+	return 0;
+}
+
 static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 				  int size, enum access t, int value_regno)
 {
@@ -143,12 +163,80 @@ static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 		bv_verbose(env, "R%d leaks addr into map\n", value_regno);
 		return -EACCES;
 	}
-	err = mem_region_access(env, regno, off, size, map->value_size, false);
+	err = check_map_access_type(env, map, off, size, t == ACCESS_WRITE);
+	if (!err)
+		err = mem_region_access(env, regno, off, size, map->value_size, false);
 	if (err)
 		return err;
 	if (t == ACCESS_READ && value_regno >= 0)
 		bv_reg_mark_unknown(env, &regs[value_regno]);
 	return 0;
+}
+
+/* PTR_TO_MEM (ring buffer records, helper memory): within mem_size */
+static int check_mem_mem(struct bv_env *env, unsigned regno, int off, int size,
+			 enum access t, int value_regno)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	const struct bv_reg *reg = &regs[regno];
+	bool rdonly = reg->type & BV_MEM_RDONLY;
+	char name[64];
+	int err = 0;
+
+	bv_reg_type_str(reg->type, name, sizeof(name));
+	if (reg->type & BV_PTR_MAYBE_NULL) {
+		bv_verbose(env, "R%u invalid mem access '%s'\n", regno, name);
+		return -EACCES;
+	}
+	if (t == ACCESS_WRITE && rdonly) {
+		bv_verbose(env, "R%u cannot write into %s\n", regno, name);
+		return -EACCES;
+	}
+	if (t == ACCESS_WRITE && value_regno >= 0 &&
+	    bv_reg_is_pointer(&regs[value_regno]) && !env->allow_ptr_leaks) {
+		bv_verbose(env, "R%d leaks addr into mem\n", value_regno);
+		return -EACCES;
+	}
+	if (!(rdonly && (reg->type & BV_PTR_UNTRUSTED)))
+		err = mem_region_access(env, regno, off, size, (uint32_t)reg->range,
+					false);
+	if (!err && value_regno >= 0 && (t == ACCESS_READ || rdonly))
+		bv_reg_mark_unknown(env, &regs[value_regno]);
+	return err;
+}
+
+/* check_ptr_to_map_access: the map's kernel struct, by map type
+ * (map->ops->map_btf_name) */
+static const char *const map_struct_names[] = {
+	[1] = "bpf_htab",     [2] = "bpf_array",    [3] = "bpf_array",
+	[4] = "bpf_array",    [5] = "bpf_htab",     [6] = "bpf_array",
+	[7] = "bpf_stack_map", [8] = "bpf_array",   [9] = "bpf_htab",
+	[10] = "bpf_htab",    [11] = "lpm_trie",    [12] = "bpf_array",
+	[13] = "bpf_htab",    [14] = "bpf_dtab",    [15] = "bpf_stab",
+	[16] = "bpf_cpu_map", [17] = "xsk_map",     [18] = "bpf_shtab",
+	[20] = "reuseport_array", [22] = "bpf_queue_stack",
+	[23] = "bpf_queue_stack", [24] = "bpf_local_storage_map",
+	[25] = "bpf_dtab",    [27] = "bpf_ringbuf_map",
+	[28] = "bpf_local_storage_map", [29] = "bpf_local_storage_map",
+	[30] = "bpf_bloom_filter", [31] = "bpf_ringbuf_map",
+	[32] = "bpf_local_storage_map",
+};
+
+static int check_map_ptr_access(struct bv_env *env, unsigned regno, int off,
+				enum access t)
+{
+	const struct bv_map_def *map =
+		&env->prog->maps[bv_cur_regs(env)[regno].map_idx];
+	const char *name = map->type < sizeof(map_struct_names) / sizeof(map_struct_names[0])
+				   ? map_struct_names[map->type]
+				   : NULL;
+
+	if (!name || !env->allow_ptr_leaks || off < 0 || t == ACCESS_READ) {
+		bv_verbose(env, "reads through map pointers are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	bv_verbose(env, "only read from %s is supported\n", name);
+	return -EACCES;
 }
 
 /* may_access_direct_pkt_data: the program types that may read packets
@@ -289,7 +377,7 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	if (err)
 		return err;
 	off += reg->off;
-	switch (reg->type) {
+	switch (BV_BASE_TYPE(reg->type) == BV_PTR_TO_MEM ? BV_PTR_TO_MEM : reg->type) {
 	case BV_PTR_TO_MAP_VALUE:
 		err = check_map_value_access(env, regno, off, size, t, value_regno);
 		break;
@@ -303,8 +391,13 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	case BV_PTR_TO_PACKET_META:
 		err = check_pkt_mem(env, regno, off, size, t, value_regno);
 		break;
-	case BV_PTR_TO_MAP_KEY:
 	case BV_PTR_TO_MEM:
+		err = check_mem_mem(env, regno, off, size, t, value_regno);
+		break;
+	case BV_CONST_PTR_TO_MAP:
+		err = check_map_ptr_access(env, regno, off, t);
+		break;
+	case BV_PTR_TO_MAP_KEY:
 		bv_verbose(env, "access through %s is not modelled yet\n",
 			   bv_reg_type_str(reg->type, t_name, sizeof(t_name)));
 		return -BV_ENOTSUPP;
@@ -533,6 +626,9 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 
 	switch (BV_BASE_TYPE(reg->type)) {
 	case BV_PTR_TO_MAP_VALUE:
+		if (check_map_access_type(env, &env->prog->maps[reg->map_idx],
+					  reg->off, (int)access_size, write))
+			return -EACCES;
 		return mem_region_access(env, regno, reg->off, (int)access_size,
 					 env->prog->maps[reg->map_idx].value_size,
 					 zero_size_allowed);

@@ -85,8 +85,7 @@ static bool is_spillable_regtype(uint32_t type)
 
 /* save_register_state: the top size bytes of the slot hold the register */
 static void save_register_state(struct bv_stack_slot *slot,
-				const struct bv_reg *reg, int size,
-				bool allow_ptr_leaks)
+				const struct bv_reg *reg, int size)
 {
 	int i;
 
@@ -96,9 +95,8 @@ static void save_register_state(struct bv_stack_slot *slot,
 	for (; i; i--) {
 		uint8_t *t = &slot->type[i - 1];
 
-		/* mark_stack_slot_misc */
-		if (*t == BV_STACK_ZERO ||
-		    (allow_ptr_leaks && *t == BV_STACK_INVALID))
+		/* mark_stack_slot_misc: zero and never-written bytes stay */
+		if (*t == BV_STACK_ZERO || *t == BV_STACK_INVALID)
 			continue;
 		*t = BV_STACK_MISC;
 	}
@@ -160,7 +158,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		}
 		if (!fits)
 			copy.id = 0;
-		save_register_state(st, &copy, size, env->allow_ptr_leaks);
+		save_register_state(st, &copy, size);
 		return 0;
 	}
 	if (!reg && !(off % BV_SLOT_SIZE) && BV_CLASS(insn->code) == BV_ST) {
@@ -170,7 +168,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		fake.type = BV_SCALAR_VALUE;
 		fake.s = bv_scalar_const((uint64_t)(int64_t)insn->imm);
 		fake.map_idx = -1;
-		save_register_state(st, &fake, size, env->allow_ptr_leaks);
+		save_register_state(st, &fake, size);
 		return 0;
 	}
 	if (reg && is_spillable_regtype(reg->type)) {
@@ -178,7 +176,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 			bv_verbose(env, "invalid size of register spill\n");
 			return -EACCES;
 		}
-		save_register_state(st, reg, size, env->allow_ptr_leaks);
+		save_register_state(st, reg, size);
 		return 0;
 	}
 	/* a plain write of data destroys any spilled register */

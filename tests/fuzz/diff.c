@@ -68,22 +68,40 @@ static size_t blot(char *out, size_t used, size_t len, const char *text)
 	return used < len ? used : len - 1;
 }
 
+static void blot_first_line(char *out, size_t len, const char *text)
+{
+	size_t n = strcspn(text, "\n");
+	char *line = strndup(text, n);
+
+	out[0] = '\0';
+	if (line)
+		blot(out, 0, len, line);
+	free(line);
+}
+
+/* The class of a disagreement: the verdicts and the first error line of
+ * each side that rejected, numbers blotted out (so that "R3" and "R7", or
+ * two state dumps, fall in the same class). */
 static void make_key(struct diff_result *res)
 {
-	char *k = res->key;
-	size_t len = sizeof(res->key);
-	size_t used = (size_t)snprintf(k, len, "kernel %s, bpfverify %s",
-				       diff_verdict_word(res->kernel),
-				       diff_verdict_word(res->ours));
+	char k[DIFF_KEY_LEN / 2], b[DIFF_KEY_LEN / 2];
+	size_t used;
 
-	if (res->kernel == BV_REJECTED) {
-		used += (size_t)snprintf(k + used, len - used, " | K: ");
-		used = blot(k, used, len, res->kernel_errors);
-	}
-	if (res->ours == BV_REJECTED && used < len) {
-		used += (size_t)snprintf(k + used, len - used, " | B: ");
-		blot(k, used, len, res->our_errors);
-	}
+	blot_first_line(k, sizeof(k), res->kernel_errors);
+	blot_first_line(b, sizeof(b), res->our_errors);
+	used = (size_t)snprintf(res->key, sizeof(res->key), "kernel %s, bpfverify %s",
+				diff_verdict_word(res->kernel),
+				diff_verdict_word(res->ours));
+	if (res->kernel == BV_REJECTED && used < sizeof(res->key))
+		used += (size_t)snprintf(res->key + used, sizeof(res->key) - used,
+					 " | K: %s", k);
+	if (res->ours == BV_REJECTED && used < sizeof(res->key))
+		used += (size_t)snprintf(res->key + used, sizeof(res->key) - used,
+					 " | B: %s", *b ? b : "(no error line)");
+	if (res->ours == BV_REJECTED && res->kernel == BV_REJECTED && !strcmp(k, b) &&
+	    used < sizeof(res->key))
+		snprintf(res->key + used, sizeof(res->key) - used,
+			 " | numbers or later lines differ");
 }
 
 static void classify(struct diff_result *res)
@@ -124,6 +142,9 @@ void diff_run(const bv_program *prog, enum bv_privilege priv,
 	bv_log_error_lines(k.log, res->kernel_errors, sizeof(res->kernel_errors));
 	res->kernel_processed = processed_of(k.log);
 	bv_oracle_result_free(&k);
+	if (res->kernel == BV_REJECTED)
+		blot_first_line(res->kernel_reason, sizeof(res->kernel_reason),
+				res->kernel_errors);
 	if (res->ours == BV_UNSUPPORTED) {
 		res->outcome = DIFF_UNSUPPORTED;
 		blot(res->key, 0, sizeof(res->key), res->our_errors);

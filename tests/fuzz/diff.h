@@ -38,6 +38,8 @@ struct diff_result {
 	/* The disagreement's class (verdicts and error lines with numbers
 	 * blotted out), or for DIFF_UNSUPPORTED bpfverify's reason. */
 	char key[DIFF_KEY_LEN];
+	/* The kernel's first error line, numbers blotted out, or "". */
+	char kernel_reason[DIFF_KEY_LEN];
 };
 
 /* Compares one program. Never fails: a kernel that cannot be asked gives

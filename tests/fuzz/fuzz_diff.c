@@ -17,6 +17,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@
 #define MINIMISE_TRIALS 4000
 #define PROGRESS_EVERY 10000
 #define NOT_RUN 0xff
+#define REASON_LEN 120
+#define SHOW_REASONS 25
 
 struct opts {
 	uint64_t count, seed;
@@ -47,6 +50,7 @@ struct rec {
 	uint8_t profile;
 	uint16_t n_insns;
 	char key[DIFF_KEY_LEN];
+	char reason[REASON_LEN]; /* the kernel's first error line, blotted */
 };
 
 /* A group of records with the same key. */
@@ -188,6 +192,8 @@ static void run_one(const struct opts *o, uint64_t i, struct rec *rec)
 	rec->n_insns = (uint16_t)n;
 	memcpy(rec->key, r.outcome == DIFF_NO_ORACLE ? r.why : r.key, sizeof(rec->key));
 	rec->key[sizeof(rec->key) - 1] = '\0';
+	memcpy(rec->reason, r.kernel_reason, sizeof(rec->reason) - 1);
+	rec->reason[sizeof(rec->reason) - 1] = '\0';
 	gen_case_free(&c);
 }
 
@@ -254,11 +260,25 @@ static struct tally count_up(const struct opts *o, const struct rec *recs)
 	return t;
 }
 
+static const char *label(const struct rec *r, bool by_reason)
+{
+	return by_reason ? r->reason : r->key;
+}
+
 static int by_key(const void *a, const void *b)
 {
 	const struct rec *x = *(const struct rec *const *)a;
 	const struct rec *y = *(const struct rec *const *)b;
 	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+static int by_reason(const void *a, const void *b)
+{
+	const struct rec *x = *(const struct rec *const *)a;
+	const struct rec *y = *(const struct rec *const *)b;
+	int c = strcmp(x->reason, y->reason);
 
 	return c ? c : (x > y) - (x < y);
 }
@@ -275,8 +295,8 @@ static int by_count(const void *a, const void *b)
 /* Groups the records whose outcome is in mask by key, largest first.
  * Returns the number of groups; *out is malloc'd. members gets the sorted
  * records (malloc'd) so a group's records follow its first. */
-static size_t group_by_key(const struct opts *o, const struct rec *recs,
-			   unsigned mask, struct group **out,
+static size_t group_by(const struct opts *o, const struct rec *recs,
+		       unsigned mask, bool reason, struct group **out,
 			   const struct rec ***members, size_t *n_members)
 {
 	const struct rec **v = malloc((o->count ? o->count : 1) * sizeof(*v));
@@ -292,11 +312,12 @@ static size_t group_by_key(const struct opts *o, const struct rec *recs,
 		return 0;
 	}
 	for (uint64_t i = 0; i < o->count; i++)
-		if (recs[i].outcome != NOT_RUN && (mask & (1u << recs[i].outcome)))
+		if (recs[i].outcome != NOT_RUN && (mask & (1u << recs[i].outcome)) &&
+		    (!reason || recs[i].reason[0]))
 			v[n++] = &recs[i];
-	qsort(v, n, sizeof(*v), by_key);
+	qsort(v, n, sizeof(*v), reason ? by_reason : by_key);
 	for (size_t i = 0; i < n; i++) {
-		if (!i || strcmp(v[i]->key, v[i - 1]->key))
+		if (!i || strcmp(label(v[i], reason), label(v[i - 1], reason)))
 			g[groups++] = (struct group){ .first = v[i] };
 		g[groups - 1].count++;
 	}
@@ -314,22 +335,26 @@ static uint64_t seed_of(const struct opts *o, const struct rec *recs,
 }
 
 static void print_groups(const struct opts *o, const struct rec *recs,
-			 const char *title, unsigned mask, bool list_seeds)
+			 const char *title, unsigned mask, bool reason,
+			 size_t max_groups, bool list_seeds)
 {
 	const struct rec **v;
 	struct group *g;
 	size_t n_members;
-	size_t n = group_by_key(o, recs, mask, &g, &v, &n_members);
+	size_t n = group_by(o, recs, mask, reason, &g, &v, &n_members);
 
 	if (!n)
 		goto done;
 	printf("%s (%zu):\n", title, n);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < max_groups; i++) {
 		const struct rec *r = g[i].first;
 
 		printf("  %6u  seed %-10" PRIu64 " %-8s %s\n", g[i].count,
-		       seed_of(o, recs, r), gen_profile_name(r->profile), r->key);
+		       seed_of(o, recs, r), gen_profile_name(r->profile),
+		       label(r, reason));
 	}
+	if (n > max_groups)
+		printf("  ... and %zu more\n", n - max_groups);
 	if (!list_seeds)
 		goto done;
 	for (size_t i = 0, shown = 0; i < n_members; i++) {
@@ -352,10 +377,12 @@ static void print_summary(const struct opts *o, const struct rec *recs,
 	uint64_t both = t->processed[PROCESSED_EQUAL] + t->processed[PROCESSED_NEAR] +
 			t->processed[PROCESSED_OFF];
 
+	print_groups(o, recs, "kernel rejections (first error line)", ~0u, true,
+		     o->verbose ? SIZE_MAX : SHOW_REASONS, false);
 	print_groups(o, recs, "unsupported by bpfverify (reasons)",
-		     1u << DIFF_UNSUPPORTED, false);
+		     1u << DIFF_UNSUPPORTED, false, SIZE_MAX, false);
 	print_groups(o, recs, "disagreement classes", (1u << DIFF_VERDICT) |
-		     (1u << DIFF_ERROR_LINE), true);
+		     (1u << DIFF_ERROR_LINE), false, SIZE_MAX, true);
 	printf("fuzz-diff: %" PRIu64 " programs from seed %" PRIu64 ", profile %s, %u job%s\n",
 	       o->count, o->seed,
 	       o->profile < 0 ? "all" : gen_profile_name((enum gen_profile)o->profile),
@@ -427,8 +454,8 @@ static void save_all(const struct opts *o, const struct rec *recs)
 	size_t n_members;
 
 	mkdir(o->save_dir, 0755);
-	group_by_key(o, recs, (1u << DIFF_VERDICT) | (1u << DIFF_ERROR_LINE), &g,
-		     &v, &n_members);
+	group_by(o, recs, (1u << DIFF_VERDICT) | (1u << DIFF_ERROR_LINE), false,
+		 &g, &v, &n_members);
 	for (size_t i = 0; i < n_members; i++) {
 		bool first = !i || strcmp(v[i]->key, v[i - 1]->key);
 

@@ -776,7 +776,7 @@ static void stmt_loop(struct gen *g, struct state *st)
 	unsigned kinds = M(K_NONE) | M(K_SCALAR);
 	int c, bound = -1, n = between(r, 1, chance(r, 70) ? 6 : 16);
 	bool down = chance(r, 25);
-	int step = bad(g) ? 0 : 1;
+	int step = bad(g) && chance(r, 10) ? 0 : 1; /* 0: never ends */
 	unsigned max_branches = g->max_branches;
 	struct state saved;
 	size_t head;
