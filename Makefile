@@ -73,6 +73,18 @@ $(BUILD)/tools/gen-helper-access: tools/gen-helper-access.c tools/helper-probe.h
 helper-access: $(BUILD)/tools/gen-helper-access
 	$< > src/spec/helper_access_table.c.tmp && mv src/spec/helper_access_table.c.tmp src/spec/helper_access_table.c
 
+BENCH_BIN := build/rel/bench/bench
+$(BENCH_BIN): bench/bench.c bench/memtrack.c bench/memtrack.h build/rel/libbpfverify.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude -Isrc -Ibench \
+		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
+		-o $@ bench/bench.c bench/memtrack.c build/rel/libbpfverify.a $(LDLIBS_ALL)
+
+# bpfverify against the running kernel on the case corpus (root).
+bench: deps
+	@$(MAKE) --no-print-directory SAN=0 all $(BENCH_BIN)
+	@$(BENCH_BIN) -v tests/cases
+
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@tools/demo.sh $(CLI_BIN)

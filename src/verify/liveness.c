@@ -45,10 +45,8 @@ static int64_t jmp_offset(const struct bv_insn *insn)
 	return insn->code == (BV_JMP32 | BV_JA) ? insn->imm : insn->off;
 }
 
-/* Fills succ with the fallthrough, then the jump target; targets outside
- * the program (which check_cfg has ruled out) are dropped. */
-static unsigned insn_successors(const struct bv_program *prog, size_t idx,
-				uint32_t succ[2])
+unsigned bv_insn_successors(const struct bv_program *prog, size_t idx,
+			    uint32_t succ[2])
 {
 	const struct bv_insn *insn = &prog->insns[idx];
 	int64_t n = (int64_t)prog->n_insns;
@@ -278,7 +276,7 @@ static void tarjan_step(struct tarjan *t, const struct bv_program *prog,
 		t->pre[w] = t->low[w] = t->next_pre++;
 		t->stack[t->stack_sz++] = w;
 	}
-	n_succ = insn_successors(prog, w, succ);
+	n_succ = bv_insn_successors(prog, w, succ);
 	for (unsigned j = 0; j < n_succ; j++) {
 		if (!t->pre[succ[j]]) {
 			t->dfs[t->dfs_sz++] = succ[j];
@@ -362,7 +360,7 @@ static void mark_reached(const struct bv_program *prog,
 		f->work[sp++] = start;
 		while (sp) {
 			uint32_t succ[2], t = f->work[--sp];
-			unsigned cnt = insn_successors(prog, t, succ);
+			unsigned cnt = bv_insn_successors(prog, t, succ);
 
 			for (unsigned j = 0; j < cnt; j++) {
 				if (f->reached[succ[j]])
@@ -381,7 +379,7 @@ static void link_preds(const struct bv_program *prog, struct flow *f)
 	uint32_t succ[2];
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned cnt = f->reached[i] ? insn_successors(prog, i, succ) : 0;
+		unsigned cnt = f->reached[i] ? bv_insn_successors(prog, i, succ) : 0;
 
 		for (unsigned j = 0; j < cnt; j++)
 			f->pred_off[succ[j] + 1]++;
@@ -390,7 +388,7 @@ static void link_preds(const struct bv_program *prog, struct flow *f)
 		f->pred_off[i + 1] += f->pred_off[i];
 	/* pred_off[i] runs ahead while filling, then is restored */
 	for (size_t i = 0; i < n; i++) {
-		unsigned cnt = f->reached[i] ? insn_successors(prog, i, succ) : 0;
+		unsigned cnt = f->reached[i] ? bv_insn_successors(prog, i, succ) : 0;
 
 		for (unsigned j = 0; j < cnt; j++)
 			f->preds[f->pred_off[succ[j]]++] = (uint32_t)i;
@@ -436,7 +434,7 @@ static void solve(const struct bv_program *prog, struct flow *f,
 		enqueue(f, (uint32_t)i);
 	while (f->n_work) {
 		uint32_t i = f->work[--f->n_work], succ[2];
-		unsigned cnt = insn_successors(prog, i, succ);
+		unsigned cnt = bv_insn_successors(prog, i, succ);
 		uint16_t out = 0, now;
 
 		f->queued[i] = 0;

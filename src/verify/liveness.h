@@ -16,6 +16,15 @@
 /* ALL_CALLER_SAVED_REGS: r0-r5, which every call writes */
 #define BV_CALLER_SAVED_REGS 0x3fu
 
+/* bpf_insn_successors(): fills succ with the instructions that may follow
+ * instruction idx, the fall-through first, then the jump target. exit has
+ * none, ja only its target, the conditional jumps (jset and may_goto
+ * included) both; a call falls through (its callee is a graph of its
+ * own). Targets outside the program, which check_cfg rules out, are
+ * dropped. Returns how many (0-2). */
+unsigned bv_insn_successors(const struct bv_program *prog, size_t idx,
+			    uint32_t succ[2]);
+
 /* compute_insn_live_regs(): the registers insns[idx] reads (*use) and
  * writes (*def), one bit per register, r10 and the kernel's catch-all
  * 0xffff included. A helper call reads the arguments its prototype

@@ -231,12 +231,30 @@ static int expressible(const char *errors, char *why, size_t len)
 	return 0;
 }
 
-static void write_case(FILE *f, const bv_program *prog, enum bv_privilege priv,
-		       const struct diff_result *res, const char *comment)
+static void write_insns(FILE *f, const bv_program *prog)
 {
 	size_t n;
 	char text[256];
 
+	bv_program_insns(prog, &n);
+	for (size_t i = 0; i < n;) {
+		unsigned slots = bv_disasm_insn(prog, i, BV_DISASM_SOURCE, text,
+						sizeof(text));
+
+		fprintf(f, "%zu: %s\n", i, text);
+		i += slots ? slots : 1;
+	}
+}
+
+void diff_write_program(FILE *f, const bv_program *prog, enum bv_privilege priv)
+{
+	write_directives(f, prog, priv);
+	write_insns(f, prog);
+}
+
+static void write_case(FILE *f, const bv_program *prog, enum bv_privilege priv,
+		       const struct diff_result *res, const char *comment)
+{
 	fprintf(f, "; %s\n", comment);
 	fprintf(f, "; bpfverify: %s\n", diff_verdict_word(res->ours));
 	if (res->ours == BV_REJECTED && res->our_errors[0])
@@ -255,14 +273,7 @@ static void write_case(FILE *f, const bv_program *prog, enum bv_privilege priv,
 			p = nl ? nl + 1 : p + len;
 		}
 	}
-	bv_program_insns(prog, &n);
-	for (size_t i = 0; i < n;) {
-		unsigned slots = bv_disasm_insn(prog, i, BV_DISASM_SOURCE, text,
-						sizeof(text));
-
-		fprintf(f, "%zu: %s\n", i, text);
-		i += slots ? slots : 1;
-	}
+	write_insns(f, prog);
 }
 
 static bool same_program(const bv_program *a, const bv_program *b)

@@ -9,6 +9,8 @@
 
 #include "bpfverify.h"
 
+#include <stdio.h>
+
 #define DIFF_ERRORS_LEN 4096
 #define DIFF_KEY_LEN 240
 
@@ -48,6 +50,10 @@ void diff_run(const bv_program *prog, enum bv_privilege priv,
 	      struct diff_result *res);
 
 const char *diff_verdict_word(enum bv_verdict v);
+
+/* Writes prog as .bpfasm text: directives (with .caps for priv), then the
+ * instructions, one per line. */
+void diff_write_program(FILE *f, const bv_program *prog, enum bv_privilege priv);
 
 /* Writes prog as a .bpfasm case whose expectation is the kernel's verdict
  * and error lines, marked .xfail bpfverify, with comment as its first line;

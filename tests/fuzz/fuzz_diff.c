@@ -127,20 +127,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 static void print_program(const struct gen_case *c)
 {
-	size_t n;
-	char text[256];
-
-	bv_program_insns(c->prog, &n);
-	printf("; seed %" PRIu64 " profile %s%s\n", c->seed,
-	       gen_profile_name(c->profile),
-	       c->priv == BV_PRIV_BPF_ONLY ? " caps bpf" : "");
-	for (size_t i = 0; i < n;) {
-		unsigned slots = bv_disasm_insn(c->prog, i, BV_DISASM_SOURCE, text,
-						sizeof(text));
-
-		printf("%zu: %s\n", i, text);
-		i += slots ? slots : 1;
-	}
+	printf("; seed %" PRIu64 " profile %s\n", c->seed, gen_profile_name(c->profile));
+	diff_write_program(stdout, c->prog, c->priv);
 }
 
 static void print_outcome(const struct gen_case *c, const struct diff_result *r)

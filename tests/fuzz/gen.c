@@ -436,6 +436,10 @@ static void emit_stack_load(struct gen *g, struct state *st, int dst)
 		if (st->slot[i].kind != K_NONE)
 			init[n++] = i;
 	s = n && chance(r, 85) ? init[below(r, (unsigned)n)] : (int)below(r, N_SLOTS);
+	if (M(st->slot[s].kind) & (M_PTR | M(K_MAPVAL_NULL)) && !bad(g)) {
+		size = 8; /* a spilled pointer is filled whole */
+		mode = BV_MEM;
+	}
 	fp_off = -(s + 1) * 8 + (int)(below(r, 8 / size) * size);
 	if (bad(g))
 		fp_off += chance(r, 50) ? 1 : -8 * (int)below(r, 64);
@@ -646,7 +650,7 @@ static size_t emit_cond(struct gen *g, struct state *st)
 		a = scalar_reg(g, st, false, -1);
 	if (a < 0)
 		return (size_t)-1;
-	if (chance(r, 35) && (b = scalar_reg(g, st, false, -1)) >= 0)
+	if (chance(r, 35) && (b = scalar_reg(g, st, false, a)) >= 0 && b != a)
 		return emit(g, mk(cls | op | BV_X, a, b, 0, 0));
 	return emit(g, mk(cls | op | BV_K, a, 0, 0, cond_imm(r)));
 }
@@ -1254,7 +1258,7 @@ static void stmt_odd(struct gen *g, struct state *st)
 	unsigned op = ops[below(r, ARRAY_SIZE(ops))];
 	unsigned cls = chance(r, 80) ? BV_ALU64 : BV_ALU;
 
-	if (!room(g, 4))
+	if (!room(g, 4) || !chance(r, g->bad_pct * 4))
 		return;
 	switch (below(r, 6)) {
 	case 0: /* arithmetic on a pointer */
@@ -1271,7 +1275,7 @@ static void stmt_odd(struct gen *g, struct state *st)
 		return;
 	case 1: /* a pointer as the source of scalar arithmetic */
 		s = scalar_reg(g, st, true, -1);
-		if (p < 0 || s < 0)
+		if (p < 0 || s < 0 || op == BV_NEG)
 			return;
 		emit(g, mk(cls | op | BV_X, s, p, 0, 0));
 		set_val(st, s, K_NONE, -1, 0);
@@ -1300,7 +1304,7 @@ static void stmt_odd(struct gen *g, struct state *st)
 		s = pick(g, st, M_ANY, false);
 		emit(g, mk(BV_JMP | jmp_ops[below(r, ARRAY_SIZE(jmp_ops))] |
 				   (s >= 0 ? BV_X : BV_K),
-			   p, s >= 0 ? s : 0, 0, cond_imm(r)));
+			   p, s >= 0 ? s : 0, 0, s >= 0 ? 0 : cond_imm(r)));
 		return;
 	}
 }
@@ -1376,7 +1380,7 @@ static void choose_shape(struct gen *g)
 	size_t target;
 
 	g->helpers = chance(r, 40);
-	g->bad_pct = chance(r, 35) ? 0 : (unsigned)between(r, 2, 12);
+	g->bad_pct = chance(r, 50) ? 0 : (unsigned)between(r, 1, 8);
 	g->bpf_only = (g->profile == GEN_MIXED || g->profile == GEN_MAPS ||
 		       g->profile == GEN_STACK) && chance(r, 12);
 	g->max_branches = g->profile == GEN_BRANCHES ? 10 : 6;
