@@ -2,6 +2,7 @@
 #include "load/program.h"
 #include "isa/opcodes.h"
 
+#include <bpf/btf.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@ bv_program *bv_program_new(void)
 {
 	bv_program *prog = calloc(1, sizeof(*prog));
 
-	if (prog)
+	if (prog) {
 		prog->prog_type = DEFAULT_PROG_TYPE;
+		prog->autoload = true;
+	}
 	return prog;
 }
 
@@ -24,8 +27,89 @@ void bv_program_free(bv_program *prog)
 {
 	if (!prog)
 		return;
+	for (size_t i = 0; i < prog->n_maps; i++)
+		free(prog->map_extra[i].init);
+	bv_shared_btf_put(prog->btf);
+	bv_shared_btf_put(prog->target_btf);
+	free(prog->func_info);
+	free(prog->line_info);
+	free(prog->core_poison);
 	free(prog->insns);
 	free(prog);
+}
+
+struct bv_shared_btf *bv_shared_btf_new(struct btf *btf)
+{
+	struct bv_shared_btf *s = malloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	atomic_init(&s->refs, 1);
+	s->btf = btf;
+	return s;
+}
+
+struct bv_shared_btf *bv_shared_btf_get(struct bv_shared_btf *s)
+{
+	if (s)
+		atomic_fetch_add(&s->refs, 1);
+	return s;
+}
+
+void bv_shared_btf_put(struct bv_shared_btf *s)
+{
+	if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
+		return;
+	btf__free(s->btf);
+	free(s);
+}
+
+const struct bv_line_info *bv_linfo_find(const struct bv_program *prog,
+					 size_t insn_idx)
+{
+	size_t l = 0, r;
+
+	if (!prog->n_line_info || insn_idx >= prog->n_insns)
+		return NULL;
+	/* the rightmost record with insn_off <= insn_idx; record 0 covers
+	 * everything before it too, as in the kernel's binary search */
+	r = prog->n_line_info - 1;
+	while (l < r) {
+		size_t m = l + (r - l + 1) / 2;
+
+		if (prog->line_info[m].insn_off <= insn_idx)
+			l = m;
+		else
+			r = m - 1;
+	}
+	return &prog->line_info[l];
+}
+
+const struct bv_line_info *bv_linfo_next(const struct bv_program *prog,
+					 size_t insn_idx,
+					 const struct bv_line_info **prev)
+{
+	const struct bv_line_info *l = bv_linfo_find(prog, insn_idx);
+	const struct bv_line_info *p = *prev;
+
+	if (!l || l == p)
+		return NULL;
+	/* records of one source line that differ only in the column print
+	 * once: same file and same line number as the previous one */
+	if (p && l->file_name_off == p->file_name_off &&
+	    l->line_num == p->line_num)
+		return NULL;
+	*prev = l;
+	return l;
+}
+
+const struct bv_func_info *bv_func_info_at(const struct bv_program *prog,
+					   size_t insn_off)
+{
+	for (size_t i = 0; i < prog->n_func_info; i++)
+		if (prog->func_info[i].insn_off == insn_off)
+			return &prog->func_info[i];
+	return NULL;
 }
 
 int bv_program_set_insns(bv_program *prog, const struct bv_insn *insns,

@@ -323,6 +323,45 @@ static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 	}
 }
 
+/* sanitize_check_bounds: for a loader without CAP_PERFMON the result of
+ * pointer arithmetic must stay in bounds, so that it can be masked. */
+static int sanitize_check_bounds(struct bv_env *env, const struct bv_insn *insn,
+				 const struct bv_reg *dst)
+{
+	char tn[48];
+	int64_t off;
+
+	if (env->bypass_spec_v1)
+		return 0;
+	switch (dst->type) {
+	case BV_PTR_TO_STACK:
+		off = dst->off + (int64_t)dst->s.var_off.value;
+		if (!bv_tnum_is_const(dst->s.var_off)) {
+			bv_tnum_strn(tn, sizeof(tn), dst->s.var_off);
+			bv_verbose(env, "R%d variable stack access prohibited for !root, var_off=%s off=%d\n",
+				   insn->dst_reg, tn, (int)off);
+			return -EACCES;
+		}
+		if (off >= 0 || off < -BV_MAX_STACK) {
+			bv_verbose(env, "R%d stack pointer arithmetic goes out of range, prohibited for !root; off=%d\n",
+				   insn->dst_reg, (int)off);
+			return -EACCES;
+		}
+		return 0;
+	case BV_PTR_TO_MAP_VALUE:
+		if (dst->off < 0 || dst->s.smin + dst->off < 0 ||
+		    (uint64_t)dst->s.umax + (uint64_t)dst->off + 1 >
+			    env->prog->maps[dst->map_idx].value_size) {
+			bv_verbose(env, "pointer arithmetic on map values beyond its bounds for !root is not modelled yet\n");
+			return -BV_ENOTSUPP;
+		}
+		return 0;
+	default:
+		bv_verbose(env, "Spectre v1 masking of this pointer type is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+}
+
 /* adjust_ptr_min_max_vals: pointer op scalar (or scalar += pointer). */
 static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 		      const struct bv_reg *ptr_in, const struct bv_reg *off_in)
@@ -370,6 +409,11 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 	if (!check_reg_sane_offset(env, off_reg, ptr.type) ||
 	    !check_reg_sane_offset(env, &ptr, ptr.type))
 		return -EINVAL;
+	if (!env->bypass_spec_v1 && BV_SRC(insn->code) == BV_X &&
+	    (BV_OP(insn->code) == BV_ADD || BV_OP(insn->code) == BV_SUB)) {
+		bv_verbose(env, "Spectre v1 masking of pointer arithmetic by register is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
 	err = ptr_alu_op(env, insn, dst, &ptr, off_reg, off_in == dst);
 	if (err)
 		return err;
@@ -378,6 +422,9 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 	if (!check_reg_sane_offset(env, dst, ptr.type))
 		return -EINVAL;
 	bv_scalar_sync(&dst->s);
+	err = sanitize_check_bounds(env, insn, dst);
+	if (err)
+		return err;
 	dst->def_insn = env->insn_idx;
 	return 0;
 }

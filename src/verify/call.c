@@ -57,6 +57,10 @@ static const uint32_t const_str_types[] = { BV_PTR_TO_MAP_VALUE, 0 };
 static const uint32_t sock_types[] = { BV_PTR_TO_SOCK_COMMON, BV_PTR_TO_SOCKET,
 				       BV_PTR_TO_TCP_SOCK, BV_PTR_TO_XDP_SOCK, 0 };
 static const uint32_t fullsock_types[] = { BV_PTR_TO_SOCKET, 0 };
+static const uint32_t btf_sock_common_types[] = {
+	BV_PTR_TO_SOCK_COMMON, BV_PTR_TO_SOCKET, BV_PTR_TO_TCP_SOCK,
+	BV_PTR_TO_XDP_SOCK, BV_PTR_TO_BTF_ID, BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED, 0,
+};
 
 static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
 	[BV_ARG_CONST_MAP_PTR] = map_ptr_types,
@@ -72,6 +76,7 @@ static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
 	[BV_ARG_PTR_TO_CONST_STR] = const_str_types,
 	[BV_ARG_PTR_TO_SOCK_COMMON] = sock_types,
 	[BV_ARG_PTR_TO_SOCKET] = fullsock_types,
+	[BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON] = btf_sock_common_types,
 };
 
 static bool reg_is_null(const struct bv_reg *reg)
@@ -278,6 +283,7 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 	case BV_ARG_PTR_TO_STACK:
 	case BV_ARG_PTR_TO_SOCK_COMMON:
 	case BV_ARG_PTR_TO_SOCKET:
+	case BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON:
 		return 0;
 	default:
 		bv_verbose(env, "helper argument type %u is not modelled yet\n",

@@ -37,6 +37,25 @@ int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx)
 	return 0;
 }
 
+/* sanitize_speculative_path: a loader without CAP_PERFMON must also be
+ * safe on the branch the CPU may predict wrongly, with the compared
+ * registers unknown there. */
+static int push_speculative_path(struct bv_env *env, const struct bv_insn *insn,
+				 int next_idx, int curr_idx)
+{
+	struct bv_reg *regs;
+	int err = bv_push_stack(env, next_idx, curr_idx);
+
+	if (err)
+		return err;
+	env->pending[env->n_pending - 1].st.speculative = true;
+	regs = env->pending[env->n_pending - 1].st.frames[env->cur.curframe]->regs;
+	bv_reg_mark_unknown(env, &regs[insn->dst_reg]);
+	if (BV_SRC(insn->code) == BV_X)
+		bv_reg_mark_unknown(env, &regs[insn->src_reg]);
+	return 0;
+}
+
 /* reg_not_null: pointer types that are never NULL */
 static bool reg_not_null(const struct bv_reg *reg)
 {
@@ -435,6 +454,14 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 		return -EACCES;
 	}
 	pred = branch_taken(dst, src, op, jmp32);
+	if ((pred == 1 || pred == 0) && !env->bypass_spec_v1) {
+		err = push_speculative_path(env, insn,
+					    pred ? *insn_idx + 1
+						 : *insn_idx + insn->off + 1,
+					    *insn_idx);
+		if (err)
+			return err;
+	}
 	if (pred == 1 || pred == 0) {
 		if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
 			bv_print_insn_state(env, &env->cur, env->cur.curframe);

@@ -2,6 +2,7 @@
 /* Loads and stores (check_mem_access and the stack, map value and packet
  * checks under it, kernel/bpf/verifier.c). */
 #include "spec/ctx.h"
+#include "spec/sock.h"
 #include "verify/env.h"
 
 #include <string.h>
@@ -239,6 +240,34 @@ static int check_map_ptr_access(struct bv_env *env, unsigned regno, int off,
 	return -EACCES;
 }
 
+/* check_sock_access: reads of the fields a socket pointer exposes */
+static int check_sock_mem(struct bv_env *env, unsigned regno, int off, int size,
+			  enum access t, int value_regno)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	const struct bv_reg *reg = &regs[regno];
+	char name[64];
+
+	bv_reg_type_str(reg->type, name, sizeof(name));
+	if (t == ACCESS_WRITE) {
+		bv_verbose(env, "R%u cannot write into %s\n", regno, name);
+		return -EACCES;
+	}
+	if (reg->s.smin < 0) {
+		bv_verbose(env, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
+			   regno);
+		return -EACCES;
+	}
+	if (!bv_sock_read_ok(reg->type, off, size)) {
+		bv_verbose(env, "R%u invalid %s access off=%d size=%d\n", regno,
+			   name, off, size);
+		return -EACCES;
+	}
+	if (value_regno >= 0)
+		bv_reg_mark_unknown(env, &regs[value_regno]);
+	return 0;
+}
+
 /* may_access_direct_pkt_data: the program types that may read packets
  * directly, and those that may also write them. */
 static bool may_access_pkt(uint32_t prog_type, enum access t)
@@ -396,6 +425,12 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 		break;
 	case BV_CONST_PTR_TO_MAP:
 		err = check_map_ptr_access(env, regno, off, t);
+		break;
+	case BV_PTR_TO_SOCKET:
+	case BV_PTR_TO_SOCK_COMMON:
+	case BV_PTR_TO_TCP_SOCK:
+	case BV_PTR_TO_XDP_SOCK:
+		err = check_sock_mem(env, regno, off, size, t, value_regno);
 		break;
 	case BV_PTR_TO_MAP_KEY:
 		bv_verbose(env, "access through %s is not modelled yet\n",

@@ -241,6 +241,13 @@ static void print_state_header(struct bv_env *env, bool *do_print_state)
 		bv_print_insn_state(env, &env->cur, env->cur.curframe);
 }
 
+/* error_recoverable_with_nospec: a speculative path that would fault is
+ * cut off with a barrier instead of failing the program */
+static bool recoverable_with_nospec(int err)
+{
+	return err == -EPERM || err == -EACCES || err == -EINVAL;
+}
+
 /* At a prune point, a state explored before may cover this one. */
 static int prune_point(struct bv_env *env, bool do_print_state)
 {
@@ -296,6 +303,8 @@ static int do_check(struct bv_env *env)
 		env->aux[env->insn_idx].seen = true;
 		env->prev_insn_idx = env->insn_idx;
 		err = do_check_insn(env);
+		if (err < 0 && env->cur.speculative && recoverable_with_nospec(err))
+			err = PROCESS_BPF_EXIT; /* the kernel fences this path */
 		if (err < 0)
 			return err;
 		if (err != PROCESS_BPF_EXIT)

@@ -24,6 +24,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_JOBS 64
@@ -131,7 +132,16 @@ static void print_program(const struct gen_case *c)
 	diff_write_program(stdout, c->prog, c->priv);
 }
 
-static void print_outcome(const struct gen_case *c, const struct diff_result *r)
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static void print_outcome(const struct gen_case *c, const struct diff_result *r,
+			  double ms)
 {
 	static const char *const words[] = {
 		[DIFF_AGREE] = "agree", [DIFF_VERDICT] = "DISAGREE (verdict)",
@@ -145,7 +155,7 @@ static void print_outcome(const struct gen_case *c, const struct diff_result *r)
 	       diff_verdict_word(r->kernel), diff_verdict_word(r->ours));
 	if (r->processed != PROCESSED_NA)
 		printf(", processed %u/%u", r->kernel_processed, r->our_processed);
-	putchar('\n');
+	printf(" (%.0f ms)\n", ms);
 	if (r->outcome == DIFF_VERDICT || r->outcome == DIFF_ERROR_LINE)
 		printf("  kernel:    %s\n  bpfverify: %s\n", r->kernel_errors,
 		       r->our_errors);
@@ -159,6 +169,7 @@ static void run_one(const struct opts *o, uint64_t i, struct rec *rec)
 	enum gen_profile p = gen_profile_for(seed, o->profile);
 	struct diff_result r;
 	struct gen_case c;
+	double t0;
 	size_t n;
 
 	if (gen_case_make(seed, p, &c)) {
@@ -168,9 +179,10 @@ static void run_one(const struct opts *o, uint64_t i, struct rec *rec)
 	}
 	if (o->print)
 		print_program(&c);
+	t0 = now_ms();
 	diff_run(c.prog, c.priv, &r);
 	if (o->verbose)
-		print_outcome(&c, &r);
+		print_outcome(&c, &r, now_ms() - t0);
 	bv_program_insns(c.prog, &n);
 	rec->outcome = (uint8_t)r.outcome;
 	rec->processed = (uint8_t)r.processed;

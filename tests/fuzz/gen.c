@@ -36,6 +36,7 @@
 #define F_STRICT_ALIGNMENT 1u
 /* loop counters and bounds live in r6..r9, which calls preserve */
 #define LOOP_REGS 0x3c0u
+#define CALLER_SAVED 0x3fu
 
 struct rng {
 	uint64_t s;
@@ -103,6 +104,7 @@ struct gen {
 	unsigned n_maps;
 	unsigned depth, loop_depth, branches, max_branches;
 	unsigned bad_pct; /* chance of a doubtful variant */
+	uint16_t keep;    /* registers a statement holds: no call may clobber */
 	bool helpers;     /* whether the program calls helpers */
 	bool bpf_only;
 };
@@ -385,6 +387,16 @@ static void note_stack_store(struct state *st, int fp_off, unsigned size,
 		st->slot[s] = (struct val){ .kind = K_SCALAR, .map = -1 };
 }
 
+/* Marks reg as held by the statement being built; returns the old mask. */
+static uint16_t hold(struct gen *g, int reg)
+{
+	uint16_t old = g->keep;
+
+	if (reg >= 0 && reg < N_REGS)
+		g->keep = (uint16_t)(g->keep | (1u << reg));
+	return old;
+}
+
 /* ---- scalar sources ---- */
 
 static const int16_t ctx_u32_fields[] = {
@@ -487,7 +499,7 @@ static void emit_source(struct gen *g, struct state *st, int dst)
 		emit_ctx_load(g, dst, ctx);
 	} else if (what < 80 && mv >= 0) {
 		emit_mapval_load(g, dst, mv, st);
-	} else if (what < 92 && g->helpers) {
+	} else if (what < 92 && g->helpers && !(g->keep & CALLER_SAVED)) {
 		emit_call(g, st);
 		if (dst != 0)
 			emit(g, mk(BV_ALU64 | BV_MOV | BV_X, dst, 0, 0, 0));
@@ -526,8 +538,10 @@ static void emit_binop(struct gen *g, struct state *st, unsigned cls,
 	int32_t imm;
 
 	if (chance(r, 45)) {
+		uint16_t kept = hold(g, dst);
 		int src = scalar_reg(g, st, false, dst);
 
+		g->keep = kept;
 		if (src >= 0) {
 			emit(g, mk(cls | op | BV_X, dst, src, off, 0));
 			return;
@@ -650,8 +664,14 @@ static size_t emit_cond(struct gen *g, struct state *st)
 		a = scalar_reg(g, st, false, -1);
 	if (a < 0)
 		return (size_t)-1;
-	if (chance(r, 35) && (b = scalar_reg(g, st, false, a)) >= 0 && b != a)
-		return emit(g, mk(cls | op | BV_X, a, b, 0, 0));
+	if (chance(r, 35)) {
+		uint16_t kept = hold(g, a);
+
+		b = scalar_reg(g, st, false, a);
+		g->keep = kept;
+		if (b >= 0 && b != a)
+			return emit(g, mk(cls | op | BV_X, a, b, 0, 0));
+	}
 	return emit(g, mk(cls | op | BV_K, a, 0, 0, cond_imm(r)));
 }
 
@@ -873,8 +893,12 @@ static void stmt_store(struct gen *g, struct state *st)
 		return;
 	}
 	src = size == 8 && chance(r, 30) ? pick(g, st, M_PTR, false) : -1;
-	if (src < 0)
-		src = scalar_reg(g, st, false, -1);
+	if (src < 0) {
+		uint16_t kept = hold(g, base);
+
+		src = scalar_reg(g, st, false, base);
+		g->keep = kept;
+	}
 	if (src < 0)
 		return;
 	emit(g, mk(BV_STX | code, base, src, fp_off - base_off, 0));
@@ -925,6 +949,7 @@ static void stmt_stack_ptr(struct gen *g, struct state *st)
 	struct rng *r = &g->rng;
 	int p = pick_dst(g, st, -1), o;
 	int k = -8 * between(r, 1, N_SLOTS);
+	uint16_t kept;
 
 	if (p < 0 || !room(g, 8))
 		return;
@@ -934,7 +959,9 @@ static void stmt_stack_ptr(struct gen *g, struct state *st)
 		set_val(st, p, K_STACK, -1, k);
 		return;
 	}
+	kept = hold(g, p);
 	o = scalar_reg(g, st, true, p);
+	g->keep = kept;
 	if (o < 0)
 		return;
 	emit(g, mk(BV_ALU64 | BV_AND | BV_K, o, 0, 0, bad(g) ? 0x7f : 0x38));
@@ -1183,10 +1210,12 @@ static void access_variable(struct gen *g, struct state *st, int v,
 {
 	const struct val mv = st->reg[v];
 	int lim = (int)g->maps[mv.map].value_size - mv.off - (int)size;
+	uint16_t kept = hold(g, v);
 	int o = offset_source(g, st, v), t;
 	struct skips sk = { .n = 0 };
 	struct state before;
 
+	g->keep = kept;
 	if (o < 0 || lim < 0)
 		return;
 	bound_offset(g, o, lim, &sk);
@@ -1255,6 +1284,7 @@ static void stmt_odd(struct gen *g, struct state *st)
 				       BV_MUL, BV_XOR, BV_NEG, BV_MOV, BV_DIV };
 	struct rng *r = &g->rng;
 	int p = pick(g, st, M_PTR, false), s, u;
+	uint16_t kept;
 	unsigned op = ops[below(r, ARRAY_SIZE(ops))];
 	unsigned cls = chance(r, 80) ? BV_ALU64 : BV_ALU;
 
@@ -1274,7 +1304,9 @@ static void stmt_odd(struct gen *g, struct state *st)
 		set_val(st, p, K_NONE, -1, 0);
 		return;
 	case 1: /* a pointer as the source of scalar arithmetic */
-		s = scalar_reg(g, st, true, -1);
+		kept = hold(g, p);
+		s = scalar_reg(g, st, true, p);
+		g->keep = kept;
 		if (p < 0 || s < 0 || op == BV_NEG)
 			return;
 		emit(g, mk(cls | op | BV_X, s, p, 0, 0));

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* Scalar precision tracking (kernel/bpf/verifier.c, Linux 6.18): the jump
+ * history of a state (push_jmp_history), backtracking from a register whose
+ * exact value the verifier relied on to everything that computed it
+ * (mark_chain_precision, backtrack_insn), the transfer of precision from an
+ * explored state to a state it prunes (propagate_precision), and loops:
+ * strongly connected components whose back edges carry precision once all
+ * their paths are explored (maybe_enter_scc, maybe_exit_scc,
+ * propagate_backedges).
+ *
+ * A scalar is precise when some explored path depended on its exact range;
+ * states_equal compares only precise scalars of an explored state. Marks go
+ * to checkpoints (the parents of the current state), never to the current
+ * state itself. */
+#ifndef BV_VERIFY_PRECISION_H
+#define BV_VERIFY_PRECISION_H
+
+#include "verify/state.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct bv_env;
+
+/* The flags of a history entry (INSN_F_*): a stack slot the instruction
+ * spilled to or filled from, as frame | spi << 3 | STACK_ACCESS, and which
+ * operands of a conditional jump were stack pointers. */
+#define BV_HIST_FRAMENO_MASK 0x7u
+#define BV_HIST_SPI_SHIFT 3
+#define BV_HIST_SPI_MASK 0x3fu
+#define BV_HIST_STACK_ACCESS (1u << 9)
+#define BV_HIST_DST_REG_STACK (1u << 10)
+#define BV_HIST_SRC_REG_STACK (1u << 11)
+
+/* struct bpf_jmp_history_entry: instruction idx was reached from prev_idx;
+ * linked_regs packs the scalars sharing an id at a conditional jump
+ * (linked_regs_pack). */
+struct bv_hist_entry {
+	int32_t idx;
+	int32_t prev_idx;
+	uint32_t flags;
+	uint64_t linked_regs;
+};
+
+/* struct backtrack_state: the registers and stack slots, per frame, whose
+ * precision is still being traced back. */
+struct bv_backtrack {
+	uint32_t frame;
+	uint32_t reg_masks[BV_MAX_CALL_FRAMES];
+	uint64_t stack_masks[BV_MAX_CALL_FRAMES];
+};
+
+/* Per-program loop bookkeeping (struct bpf_scc_info and visits). */
+struct bv_scc_info;
+
+/* Sets up env->scc for env->prog (compute_scc). 0 or -ENOMEM. */
+int bv_precision_init(struct bv_env *env);
+/* Frees env->scc and every back edge state. */
+void bv_precision_free(struct bv_env *env);
+
+/* ---- jump history ---- */
+
+/* push_jmp_history: records the current instruction in st's history, or
+ * adds flags (and linked_regs) to the entry this instruction already has.
+ * 0 or -ENOMEM. */
+int bv_push_jmp_history(struct bv_env *env, struct bv_vstate *st,
+			uint32_t flags, uint64_t linked_regs);
+/* The history entry of a spill to or fill from slot spi of frame frameno
+ * by the current instruction (insn_stack_access_flags). */
+int bv_push_stack_access(struct bv_env *env, uint32_t frameno, int spi);
+/* The scalars linked to the operands of the conditional jump insn
+ * (collect_linked_regs), recorded in the current state's history when
+ * there are two or more. Ids beyond the six an entry can hold are
+ * dropped, as the kernel drops them. */
+int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn);
+/* copy_verifier_state's and clear_jmp_history's part for the history. */
+int bv_hist_copy(struct bv_vstate *dst, const struct bv_vstate *src);
+void bv_hist_clear(struct bv_vstate *st);
+
+/* ---- backtracking ---- */
+
+/* mark_chain_precision: the current state relies on the exact value of
+ * register regno (nothing to do for regno < 0). 0 or a negative errno. */
+int bv_mark_chain_precision(struct bv_env *env, int regno);
+/* get_constant_map_key's marking: the spilled scalar in slot spi of frame
+ * frameno is relied on (mark_chain_precision_batch). */
+int bv_mark_stack_slot_precise(struct bv_env *env, uint32_t frameno, int spi);
+/* propagate_precision: old, found equivalent to cur, has precise scalars
+ * that cur's parents must have precise as well. *changed (if not NULL) is
+ * set when a mark was added. */
+int bv_propagate_precision(struct bv_env *env, const struct bv_vstate *old,
+			   struct bv_vstate *cur, bool *changed);
+
+/* ---- loops ---- */
+
+/* incomplete_read_marks: st is in a loop some paths of which are still
+ * being explored, so its precision marks may be incomplete: states_equal
+ * must then compare all scalars (RANGE_WITHIN). */
+bool bv_incomplete_read_marks(struct bv_env *env, const struct bv_vstate *st);
+/* maybe_enter_scc: st, a new checkpoint, may start a visit of a loop. */
+int bv_maybe_enter_scc(struct bv_env *env, struct bv_vstate *st);
+/* maybe_exit_scc: the last path from st ended; if st started a visit of
+ * a loop, precision flows through the visit's back edges. */
+int bv_maybe_exit_scc(struct bv_env *env, struct bv_vstate *st);
+/* The current state was found equivalent to old, a state of a loop whose
+ * marks are incomplete: keep a copy to propagate precision into later
+ * (add_scc_backedge). */
+int bv_add_scc_backedge(struct bv_env *env, struct bv_vstate *old);
+/* update_peak_states: explored states plus back edge states. */
+void bv_update_peak_states(struct bv_env *env);
+
+#endif
