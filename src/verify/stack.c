@@ -308,6 +308,77 @@ static int stack_read(struct bv_env *env, struct bv_frame *frame, int off,
 	return 0;
 }
 
+/* check_stack_write_var_off: any byte in the range may be written, so
+ * every byte becomes MISC (ZERO stays ZERO for a zero write) and spilled
+ * registers in the range are forgotten. Reached by privileged loaders
+ * only: sanitize_check_bounds stops variable stack pointers otherwise. */
+static int stack_write_var_off(struct bv_env *env, struct bv_frame *frame,
+			       unsigned regno, int off, int size,
+			       int value_regno, const struct bv_insn *insn)
+{
+	const struct bv_reg *ptr = &bv_cur_regs(env)[regno];
+	const struct bv_reg *value =
+		value_regno >= 0 ? &bv_cur_regs(env)[value_regno] : NULL;
+	int64_t min_off = ptr->s.smin + off, max_off = ptr->s.smax + off + size;
+	bool writing_zero = (value && reg_is_const_zero(value)) ||
+			    (!value && BV_CLASS(insn->code) == BV_ST && insn->imm == 0);
+
+	for (int64_t i = min_off; i < max_off; i++) {
+		int slot = (int)(-i - 1), spi = slot / BV_SLOT_SIZE;
+		struct bv_stack_slot *st = &frame->stack[spi];
+		uint8_t *t = &st->type[slot % BV_SLOT_SIZE];
+
+		bv_mark_stack_slot_scratched(env, (unsigned)spi);
+		/* a spilled zero stays a spilled zero */
+		if (writing_zero && *t == BV_STACK_SPILL &&
+		    st->spilled.type == BV_SCALAR_VALUE &&
+		    bv_tnum_equals_const(st->spilled.s.var_off, 0))
+			continue;
+		st->spilled.type = BV_NOT_INIT;
+		*t = writing_zero && *t == BV_STACK_ZERO ? BV_STACK_ZERO : BV_STACK_MISC;
+	}
+	return 0;
+}
+
+/* check_stack_read_var_off: every byte in the range must be readable; the
+ * result is known zero only if all of them are STACK_ZERO
+ * (mark_reg_stack_read). */
+static int stack_read_var_off(struct bv_env *env, struct bv_frame *frame,
+			      unsigned regno, int off, int size, int dst_regno)
+{
+	const struct bv_reg *ptr = &bv_cur_regs(env)[regno];
+	int64_t min_off = ptr->s.smin + off, max_off = ptr->s.smax + off + size;
+	int64_t zeros = 0;
+	struct bv_reg *dst;
+	int err;
+
+	if (dst_regno < 0) {
+		char tn[48];
+
+		bv_tnum_strn(tn, sizeof(tn), ptr->s.var_off);
+		bv_verbose(env, "variable offset stack pointer cannot be passed into helper function; var_off=%s off=%d size=%d\n",
+			   tn, off, size);
+		return -EACCES;
+	}
+	err = bv_stack_range_initialized(env, regno, off, size, false, false, false);
+	if (err)
+		return err;
+	for (int64_t i = min_off; i < max_off; i++) {
+		int slot = (int)(-i - 1), spi = slot / BV_SLOT_SIZE;
+
+		bv_mark_stack_slot_scratched(env, (unsigned)spi);
+		if (frame->stack[spi].type[slot % BV_SLOT_SIZE] != BV_STACK_ZERO)
+			break;
+		zeros++;
+	}
+	dst = &bv_cur_regs(env)[dst_regno];
+	bv_reg_mark_unknown(env, dst);
+	if (zeros == max_off - min_off)
+		bv_reg_mark_known_zero(dst);
+	dst->def_insn = env->insn_idx;
+	return 0;
+}
+
 int bv_check_stack_access(struct bv_env *env, unsigned regno, int off, int size,
 			  bool write, int value_regno, const struct bv_insn *insn)
 {
@@ -319,8 +390,10 @@ int bv_check_stack_access(struct bv_env *env, unsigned regno, int off, int size,
 	if (err)
 		return err;
 	if (!bv_tnum_is_const(reg->s.var_off)) {
-		bv_verbose(env, "variable-offset stack access is not modelled yet\n");
-		return -BV_ENOTSUPP;
+		if (write)
+			return stack_write_var_off(env, frame, regno, off, size,
+						   value_regno, insn);
+		return stack_read_var_off(env, frame, regno, off, size, value_regno);
 	}
 	if (!write)
 		return stack_read(env, frame, (int)min_off, size, value_regno);
@@ -335,6 +408,7 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 	struct bv_frame *frame = env->cur.frames[reg->frameno];
 	int64_t min_off, max_off;
+	char tn[48];
 	int err;
 
 	if (size == 0 && !zero_size_allowed) {
@@ -345,11 +419,20 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 			   &min_off);
 	if (err)
 		return err;
-	if (!bv_tnum_is_const(reg->s.var_off)) {
-		bv_verbose(env, "variable-offset stack access by helpers is not modelled yet\n");
-		return -BV_ENOTSUPP;
+	if (bv_tnum_is_const(reg->s.var_off)) {
+		min_off = max_off = (int64_t)reg->s.var_off.value + off;
+	} else {
+		if (!env->bypass_spec_v1) {
+			bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
+			bv_verbose(env, "R%u variable offset stack access prohibited for !root, var_off=%s\n",
+				   regno, tn);
+			return -EACCES;
+		}
+		/* only initialised stack may be passed with a variable offset */
+		raw = false;
+		min_off = reg->s.smin + off;
+		max_off = reg->s.smax + off;
 	}
-	min_off = max_off = (int64_t)reg->s.var_off.value + off;
 	if (raw)
 		return 0;
 	for (int64_t i = min_off; i < max_off + size; i++) {
@@ -373,8 +456,15 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 			}
 			continue;
 		}
-		bv_verbose(env, "invalid read from stack R%u off %lld+%lld size %d\n",
-			   regno, (long long)min_off, (long long)(i - min_off), size);
+		if (bv_tnum_is_const(reg->s.var_off)) {
+			bv_verbose(env, "invalid read from stack R%u off %lld+%lld size %d\n",
+				   regno, (long long)min_off,
+				   (long long)(i - min_off), size);
+		} else {
+			bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
+			bv_verbose(env, "invalid read from stack R%u var_off %s+%lld size %d\n",
+				   regno, tn, (long long)(i - min_off), size);
+		}
 		return -EACCES;
 	}
 	return 0;

@@ -9,10 +9,11 @@
  * "(CALLCHAIN) frame F insn I +live/-live/+written/-written ..." and
  * "(CALLCHAIN) live stack update done in N iterations" line, in order.
  *
- * The programs touch only their own frame's stack, through r10 at
- * constant offsets, and call each subprogram from one call instruction,
- * so that an instruction's call chain follows from its index. Skips
- * (exit 0) when bpf() is not permitted. */
+ * The programs reach the stack at constant offsets, through r10 or
+ * through a pointer whose target the kernel prints after the instruction
+ * (a callee's r8 into its caller's frame), and call each subprogram from
+ * one call instruction, so that an instruction's call chain follows from
+ * its index. Skips (exit 0) when bpf() is not permitted. */
 #include "check.h"
 #include "isa/opcodes.h"
 #include "kernel/oracle.h"
@@ -45,31 +46,61 @@ static bool is_pseudo_call(const struct bv_insn *insn)
 	return insn->code == (BV_JMP | BV_CALL) && insn->src_reg == BV_PSEUDO_CALL;
 }
 
-static uint64_t slot_of(int16_t off)
+static uint64_t slot_of(int off)
 {
-	return 1ull << ((-(int)off - 1) / 8);
+	return 1ull << ((-off - 1) / 8);
+}
+
+/* Where base register reg points, from the state the kernel printed after
+ * the instruction ("R8=fp-16", "R1=fp[0]-8"): false unless to a stack. */
+static bool stack_ptr(const struct replay *r, const char *line, unsigned reg,
+		      uint32_t *frame, int *off)
+{
+	char key[16];
+	const char *p;
+
+	*frame = r->frames.curframe;
+	*off = 0;
+	if (reg == BV_REG_FP)
+		return true;
+	snprintf(key, sizeof(key), " R%u=fp", reg);
+	p = strstr(line, key);
+	if (!p)
+		return false;
+	p += strlen(key);
+	if (*p == '[') {
+		*frame = (uint32_t)strtoul(p + 1, (char **)&p, 10);
+		p++;
+	}
+	*off = (int)strtol(p, NULL, 10);
+	return true;
 }
 
 /* The marks check_stack_read_fixed_off and check_stack_write_fixed_off
- * make for an r10-based access. */
-static void stack_effects(struct replay *r, uint32_t idx)
+ * make: a read marks the slot of its offset, a write only a whole slot. */
+static void stack_effects(struct replay *r, uint32_t idx, const char *line)
 {
 	const struct bv_insn *insn = &r->prog->insns[idx];
 	uint8_t cls = BV_CLASS(insn->code), mode = BV_MODE(insn->code);
-	uint32_t frame = r->frames.curframe;
+	bool store = (cls == BV_ST || cls == BV_STX) && mode == BV_MEM;
+	bool load = cls == BV_LDX && (mode == BV_MEM || mode == BV_MEMSX);
+	uint32_t frame;
+	int off;
 
-	if ((cls == BV_ST || cls == BV_STX) && mode == BV_MEM &&
-	    insn->dst_reg == BV_REG_FP && insn->off % 8 == 0 &&
-	    BV_SIZE(insn->code) == BV_DW)
-		bv_sl_mark_write(r->sl, frame, slot_of(insn->off));
-	if (cls == BV_LDX && (mode == BV_MEM || mode == BV_MEMSX) &&
-	    insn->src_reg == BV_REG_FP)
-		bv_sl_mark_read(r->sl, &r->frames, frame, idx, slot_of(insn->off));
+	if (store && stack_ptr(r, line, insn->dst_reg, &frame, &off)) {
+		off += insn->off;
+		if (off % 8 == 0 && BV_SIZE(insn->code) == BV_DW)
+			bv_sl_mark_write(r->sl, frame, slot_of(off));
+	}
+	if (load && insn->dst_reg != insn->src_reg &&
+	    stack_ptr(r, line, insn->src_reg, &frame, &off))
+		bv_sl_mark_read(r->sl, &r->frames, frame, idx,
+				slot_of(off + insn->off));
 }
 
 /* do_check around one instruction: reset, the instruction, commit; a call
  * enters the callee, an exit leaves a subprogram or ends the path. */
-static void run_insn(struct replay *r, uint32_t idx)
+static void run_insn(struct replay *r, uint32_t idx, const char *line)
 {
 	const struct bv_insn *insn = &r->prog->insns[idx];
 	struct bv_live_frames *f = &r->frames;
@@ -77,7 +108,7 @@ static void run_insn(struct replay *r, uint32_t idx)
 	r->returned_from = -1;
 	r->ctx[idx] = *f;
 	bv_sl_reset_write_marks(r->sl, f, idx);
-	stack_effects(r, idx);
+	stack_effects(r, idx, line);
 	if (is_pseudo_call(insn)) {
 		f->curframe++;
 		f->callsite[f->curframe] = idx;
@@ -125,7 +156,7 @@ static void replay_line(struct replay *r, const char *line)
 	if (!strncmp(line, "from ", 5)) {
 		resume(r, line);
 	} else if (insn_line(line, &idx) && (size_t)idx < r->prog->n_insns) {
-		run_insn(r, (uint32_t)idx);
+		run_insn(r, (uint32_t)idx, line);
 	} else if ((idx = strtol(line, &end, 10), end != line) &&
 		   !strcmp(end, ": safe")) {
 		bv_sl_update(r->sl, &r->frames);
@@ -236,6 +267,19 @@ static const char *const handwritten[] = {
 	/* a counted loop */
 	"r7 = 3\nr0 = 0\n*(u64 *)(r10 -8) = r0\nr0 = *(u64 *)(r10 -8)\n"
 	"*(u64 *)(r10 -16) = r7\nr7 += -1\nif r7 != 0x0 goto pc-5\nexit\n",
+	/* a store through a pointer: slot 63 first, then slot 0; the
+	 * kernel's u32 must_write keeps slot 63 */
+	"r6 = *(u32 *)(r1 +0)\nr0 = 0\nr2 = r10\nr2 += -512\n"
+	"if r6 > 0x3 goto pc+2\nr7 = r10\ngoto pc+1\nr2 += 504\n"
+	"*(u64 *)(r2 +0) = r0\nr0 = *(u64 *)(r10 -512)\nr0 = 0\nexit\n",
+	/* the same with slots 31 and 0: the write is dropped */
+	"r6 = *(u32 *)(r1 +0)\nr0 = 0\nr2 = r10\nr2 += -256\n"
+	"if r6 > 0x3 goto pc+2\nr7 = r10\ngoto pc+1\nr2 += 248\n"
+	"*(u64 *)(r2 +0) = r0\nr0 = *(u64 *)(r10 -256)\nr0 = 0\nexit\n",
+	/* a callee reads and writes its caller's frame */
+	"r1 = r10\ncall pc+3\nr0 = *(u64 *)(r10 -8)\nr0 = 0\nexit\n"
+	"*(u64 *)(r10 -8) = r1\nr0 = *(u64 *)(r1 -16)\n"
+	"*(u64 *)(r1 -8) = r0\nr0 = 0\nexit\n",
 	/* partial and misaligned accesses */
 	"r0 = 0\n*(u32 *)(r10 -4) = 1\n*(u64 *)(r10 -12) = r0\n"
 	"r1 = *(u8 *)(r10 -1)\nr2 = *(s16 *)(r10 -10)\nexit\n",
