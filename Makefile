@@ -33,7 +33,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases format install clean bench helper-access
+.PHONY: all deps demo test unit cases progs fuzz format install clean bench helper-access
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
 
 deps:
@@ -87,11 +87,35 @@ bench: deps
 
 demo: deps
 	@$(MAKE) --no-print-directory all
+	@tools/build-progs.sh $(BUILD) >/dev/null || true
 	@tools/demo.sh $(CLI_BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory SAN=1 all
+	@tools/build-progs.sh build/san
 	@tools/run-tests.sh build/san
+
+# The BPF C programs of tests/progs, compiled with clang -target bpf.
+progs: all
+	@tools/build-progs.sh $(BUILD)
+	@tools/run-tests.sh $(BUILD) progs
+
+# libFuzzer on the ELF loader, FUZZ_TIME seconds (default 600), seeded
+# with the compiled test programs.
+FUZZ_TIME ?= 600
+FUZZ_BIN := build/fuzz/fuzz_elf
+$(FUZZ_BIN): tests/fuzz/fuzz_elf.c $(LIB_SRC)
+	@mkdir -p build/fuzz
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Iinclude -Isrc -o $@ tests/fuzz/fuzz_elf.c \
+		$(LIB_SRC) $(LDLIBS_ALL)
+
+fuzz: deps $(FUZZ_BIN)
+	@tools/build-progs.sh build/rel >/dev/null || true
+	@mkdir -p build/fuzz/corpus
+	@cp build/rel/progs/*.o build/fuzz/corpus/ 2>/dev/null || true
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=4096 build/fuzz/corpus
 
 unit: all
 	@tools/run-tests.sh $(BUILD) unit

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define EXIT_ACCEPTED 0
 #define EXIT_REJECTED 1
@@ -29,13 +30,16 @@ struct cli {
 	bool disasm_kernel_style;
 	bool kernel;
 	int caps; /* -1: as the file says */
+	const char *prog;     /* objects: only this program */
+	const char *btf_path; /* objects: the CO-RE target BTF */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: bpfverify [options] FILE\n"
-	      "Verifies an eBPF program (assembly text or raw instruction bytes)\n"
-	      "as the Linux 6.18 verifier does.\n\n"
+	      "Verifies an eBPF program (assembly text, raw instruction bytes, or\n"
+	      "every program of an ELF object from clang -target bpf) as the\n"
+	      "Linux 6.18 verifier does.\n\n"
 	      "  --prog-type TYPE       program type (name, e.g. xdp, or number)\n"
 	      "  --attach-type TYPE     expected attach type (name or number)\n"
 	      "  --map FD=TYPE,KEY,VALUE,MAX[,FLAGS]\n"
@@ -47,6 +51,9 @@ static void usage(FILE *out)
 	      "  --disasm[=kernel]      print the program and stop; the default form\n"
 	      "                         assembles back, =kernel is the log's text\n"
 	      "  --kernel               ask the running kernel's verifier instead\n"
+	      "  --prog NAME            objects: verify only program NAME\n"
+	      "  --btf FILE             objects: kernel BTF for CO-RE and attach targets\n"
+	      "                         (default /sys/kernel/btf/vmlinux)\n"
 	      "  -h, --help             this text\n\n"
 	      "Exit status: 0 accepted, 1 rejected, 2 bad input or usage,\n"
 	      "3 valid input that bpfverify cannot judge yet.\n",
@@ -87,7 +94,7 @@ static int parse_map(struct cli *cli, const char *arg)
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
 	enum { O_PROG_TYPE = 256, O_ATTACH, O_MAP, O_LOG, O_STATS, O_STRICT,
-	       O_CAPS, O_DISASM, O_KERNEL };
+	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF };
 	static const struct option opts[] = {
 		{ "prog-type", required_argument, NULL, O_PROG_TYPE },
 		{ "attach-type", required_argument, NULL, O_ATTACH },
@@ -98,6 +105,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		{ "caps", required_argument, NULL, O_CAPS },
 		{ "disasm", optional_argument, NULL, O_DISASM },
 		{ "kernel", no_argument, NULL, O_KERNEL },
+		{ "prog", required_argument, NULL, O_PROG },
+		{ "btf", required_argument, NULL, O_BTF },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -136,6 +145,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			cli->disasm_kernel_style = optarg != NULL;
 			break;
 		case O_KERNEL: cli->kernel = true; break;
+		case O_PROG: cli->prog = optarg; break;
+		case O_BTF: cli->btf_path = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_ACCEPTED);
 		default: return bad_usage("unknown or incomplete option '%s'",
 					  argv[optind - 1]);
@@ -302,6 +313,196 @@ static int run_bpfverify(const struct cli *cli, const bv_program *prog)
 	return report("bpfverify", cli->file, verdict, res.error, cli->log_level);
 }
 
+/* ---- ELF objects: one verdict line per program ---- */
+
+struct log_buf {
+	char *text;
+	size_t len, cap;
+};
+
+static void collect_line(void *ctx, const char *line)
+{
+	struct log_buf *b = ctx;
+	size_t n = strlen(line);
+
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		char *grown;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = realloc(b->text, cap);
+		if (!grown)
+			return;
+		b->text = grown;
+		b->cap = cap;
+	}
+	memcpy(b->text + b->len, line, n + 1);
+	b->len += n;
+}
+
+/* Severity of a program's outcome for the exit status: bad input, then a
+ * rejection, then "cannot judge", then acceptance. */
+static int worse(int a, int b)
+{
+	static const int rank[] = { [EXIT_ACCEPTED] = 0, [EXIT_UNSUPPORTED] = 1,
+				    [EXIT_REJECTED] = 2, [EXIT_BAD_INPUT] = 3 };
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+struct outcome {
+	enum bv_verdict verdict;
+	char *log;        /* the log, libbpf's CO-RE fixup applied */
+	char errors[BV_ERROR_LEN * 2];
+	uint32_t insns;
+	double usec;
+};
+
+static void verify_object_prog(const struct cli *cli, const bv_program *prog,
+			       struct outcome *out)
+{
+	struct log_buf log = { 0 };
+	struct bv_options opt = {
+		.log_level = cli->log_level ? cli->log_level : 1,
+		.log_stats = cli->stats,
+		.log = collect_line,
+		.log_ctx = &log,
+		.privilege = cli->caps >= 0 ? (enum bv_privilege)cli->caps : BV_PRIV_ROOT,
+	};
+	struct timespec t0, t1;
+	struct bv_result res;
+	char *fixed;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	out->verdict = bv_verify(prog, &opt, &res);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out->usec = (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
+	out->insns = res.insn_processed;
+	out->log = log.text ? log.text : strdup("");
+	fixed = out->log ? bv_program_fixup_log(prog, out->log) : NULL;
+	if (fixed) {
+		free(out->log);
+		out->log = fixed;
+	}
+	if (out->verdict == BV_REJECTED && out->log)
+		bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
+	else
+		snprintf(out->errors, sizeof(out->errors), "%s", res.error);
+}
+
+static void kernel_object_prog(const struct cli *cli, const bv_program *prog,
+			       struct outcome *out)
+{
+	struct bv_oracle_result res;
+
+	if (bv_oracle_load_object(cli->file, bv_program_name(prog), cli->btf_path,
+				  cli->log_level ? cli->log_level : 1, cli->stats,
+				  &res)) {
+		out->verdict = BV_BAD_INPUT;
+		snprintf(out->errors, sizeof(out->errors), "%s", res.why);
+		out->log = strdup("");
+		bv_oracle_result_free(&res);
+		return;
+	}
+	out->verdict = res.verdict;
+	out->log = res.log;
+	res.log = NULL;
+	if (res.libbpf_refused)
+		snprintf(out->errors, sizeof(out->errors),
+			 "libbpf refused the program before the kernel saw it (errno %d)",
+			 res.load_errno);
+	else
+		bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
+}
+
+static int object_prog(const struct cli *cli, bv_program *prog)
+{
+	static const char *const words[] = {
+		[BV_ACCEPTED] = "accepted", [BV_REJECTED] = "rejected",
+		[BV_BAD_INPUT] = "bad input", [BV_UNSUPPORTED] = "unsupported",
+	};
+	static const int codes[] = {
+		[BV_ACCEPTED] = EXIT_ACCEPTED, [BV_REJECTED] = EXIT_REJECTED,
+		[BV_BAD_INPUT] = EXIT_BAD_INPUT, [BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
+	};
+	const char *type = bv_prog_type_name(bv_program_type(prog));
+	struct outcome out = { 0 };
+	const char *why;
+	bool unsupported;
+
+	if (apply_overrides(cli, prog))
+		return EXIT_BAD_INPUT;
+	if (cli->prog_type && bv_program_section_unknown(prog))
+		bv_program_clear_load_error(prog);
+	why = bv_program_load_error(prog, &unsupported);
+	if (why && !cli->kernel) {
+		out.verdict = unsupported ? BV_UNSUPPORTED : BV_BAD_INPUT;
+		snprintf(out.errors, sizeof(out.errors), "%s", why);
+	} else if (cli->kernel) {
+		kernel_object_prog(cli, prog, &out);
+	} else {
+		verify_object_prog(cli, prog, &out);
+	}
+	if (cli->log_level && out.log && *out.log)
+		fputs(out.log, stdout);
+	else if (out.verdict == BV_REJECTED && *out.errors)
+		printf("%s\n", out.errors);
+	if (out.verdict == BV_BAD_INPUT || out.verdict == BV_UNSUPPORTED)
+		fprintf(stderr, "%s: %s: %s\n", bv_program_name(prog),
+			words[out.verdict], out.errors);
+	printf("%s: section %s, type %s: %s", bv_program_name(prog),
+	       bv_program_section(prog), type ? type : "?", words[out.verdict]);
+	if (!cli->kernel && (out.verdict == BV_ACCEPTED || out.verdict == BV_REJECTED))
+		printf(" (%u insns processed, %.0f usec)", out.insns, out.usec);
+	putchar('\n');
+	free(out.log);
+	return codes[out.verdict];
+}
+
+static int run_object(const struct cli *cli)
+{
+	struct bv_object_options opts = { .btf_path = cli->btf_path };
+	struct bv_error err;
+	bv_object *obj;
+	int code = EXIT_ACCEPTED;
+	size_t n = 0;
+
+	if (cli->disasm || cli->n_maps)
+		return bad_usage("%s is not available for ELF objects",
+				 cli->disasm ? "--disasm" : "--map");
+	if (bv_object_open(cli->file, &opts, &obj, &err)) {
+		fprintf(stderr, "bpfverify: %s: %s\n", cli->file, err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	for (size_t i = 0; i < bv_object_program_count(obj); i++) {
+		bv_program *prog = bv_object_program(obj, i);
+
+		if (cli->prog && strcmp(cli->prog, bv_program_name(prog)))
+			continue;
+		code = worse(code, object_prog(cli, prog));
+		n++;
+	}
+	bv_object_free(obj);
+	if (n)
+		return code;
+	fprintf(stderr, "bpfverify: %s: %s\n", cli->file,
+		cli->prog ? "no program of that name (--prog)" : "the object holds no programs");
+	return EXIT_BAD_INPUT;
+}
+
+static bool is_elf_file(const char *path)
+{
+	unsigned char magic[4];
+	FILE *f = fopen(path, "rb");
+	bool elf = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\x7f" "ELF", 4);
+
+	if (f)
+		fclose(f);
+	return elf;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -311,6 +512,10 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &cli))
 		return EXIT_BAD_INPUT;
+	if (is_elf_file(cli.file)) {
+		code = run_object(&cli);
+		return code < 0 ? EXIT_BAD_INPUT : code;
+	}
 	if (bv_program_from_file(cli.file, &prog, &err)) {
 		if (err.line)
 			fprintf(stderr, "bpfverify: %s:%u: %s\n", cli.file,

@@ -148,6 +148,57 @@ struct bv_result {
 	uint32_t peak_states;
 };
 
+/* ---- ELF objects (clang -target bpf -O2 -g), prepared as libbpf does ---- */
+
+typedef struct bv_object bv_object;
+
+struct bv_object_options {
+	/* The target kernel's BTF for CO-RE relocations, __ksym externs and
+	 * fentry/lsm/tp_btf/iter targets: a raw BTF file (or an ELF with
+	 * .BTF). NULL: /sys/kernel/btf/vmlinux when readable. */
+	const char *btf_path;
+	bool no_kernel_btf; /* use no kernel BTF at all (fuzzing, tests) */
+	/* The object name internal maps are named after (libbpf: the file
+	 * name up to its first '.'). NULL: from the path, or "obj". */
+	const char *name;
+};
+
+/* Opens an object and prepares every entry program in it: sections to
+ * program types, maps, relocations, appended subprograms, func_info and
+ * line_info, CO-RE. A malformed object fails with one line in err; a
+ * problem with one program only is that program's load error. */
+int bv_object_open(const char *path, const struct bv_object_options *opts,
+		   bv_object **out, struct bv_error *err);
+int bv_object_open_mem(const void *data, size_t len,
+		       const struct bv_object_options *opts, bv_object **out,
+		       struct bv_error *err);
+void bv_object_free(bv_object *obj);
+
+/* The entry programs in ELF order (section, then offset); the object owns
+ * them. */
+size_t bv_object_program_count(const bv_object *obj);
+bv_program *bv_object_program(const bv_object *obj, size_t i);
+bv_program *bv_object_find_program(const bv_object *obj, const char *name);
+
+/* A program's function name and ELF section ("" when not from an ELF). */
+const char *bv_program_name(const bv_program *prog);
+const char *bv_program_section(const bv_program *prog);
+/* Why an object's program cannot be verified, or NULL. *unsupported is set
+ * when it is valid input bpfverify cannot handle yet (exit 3) rather than
+ * bad input (exit 2). */
+const char *bv_program_load_error(const bv_program *prog, bool *unsupported);
+/* Whether the load error is only an unknown section name, which a program
+ * type given by the user (bv_program_set_type) overrides. */
+bool bv_program_section_unknown(const bv_program *prog);
+void bv_program_clear_load_error(bv_program *prog);
+
+/* libbpf's fixup_verifier_log: a log ending in a poisoned CO-RE
+ * instruction ("N: (85) call unknown#195896080" and "invalid func
+ * unknown#195896080") gets those two lines replaced by "N: <invalid CO-RE
+ * relocation>" and "failed to resolve CO-RE relocation <spec>". Returns
+ * the new log (malloc'd), or NULL when nothing changes. */
+char *bv_program_fixup_log(const bv_program *prog, const char *log);
+
 /* Verifies prog. Returns the verdict, also stored in res->verdict. */
 enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 			  struct bv_result *res);

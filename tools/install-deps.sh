@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages bpfverify builds and tests with, when missing.
 set -e
-PKGS="gcc make pkg-config libelf-dev libbpf-dev zlib1g-dev clang llvm"
+PKGS="gcc make pkg-config libelf-dev libbpf-dev zlib1g-dev clang llvm bpftool"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs the test suite from build directory $1 (all parts, or just "unit" or
-# "cases") and ends with one line: "N passed, N failed, N skipped".
+# Runs the test suite from build directory $1 (all parts, or just "unit",
+# "cli", "cases" or "progs") and ends with one line: "N passed, N failed, N skipped".
 BUILD=${1:-build/san}
 PART=${2:-all}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -42,6 +42,9 @@ if [ "$PART" = all ] || [ "$PART" = cli ]; then
 fi
 if [ "$PART" = all ] || [ "$PART" = cases ]; then
 	tally cases "$BUILD/tests/run_cases" tests/cases
+fi
+if [ "$PART" = all ] || [ "$PART" = progs ]; then
+	tally progs "$BUILD/tests/run_cases" --progs tests/progs "$BUILD/progs"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -2,6 +2,9 @@
 #include "kernel/oracle.h"
 #include "isa/opcodes.h"
 #include "load/program.h"
+#include "load/sec_def.h"
+
+#include <bpf/libbpf.h>
 
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -248,4 +251,116 @@ bool bv_oracle_available(char *why, size_t len)
 	snprintf(why, len, "bpf(BPF_PROG_LOAD) is not permitted here: %s",
 		 strerror(errno));
 	return false;
+}
+
+/* libbpf's own messages are not the kernel's: keep them off stderr */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+/* For sections libbpf 1.1 predates (tc/ingress, kprobe.session, ...):
+ * what current libbpf would set. */
+static void fill_type(struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+	struct bv_sec_def def;
+
+	if (bpf_program__type(p) != BPF_PROG_TYPE_UNSPEC ||
+	    bv_sec_def_find(sec + (sec[0] == '?'), &def) ||
+	    (def.flags & BV_SEC_ATTACH_BTF))
+		return;
+	bpf_program__set_type(p, (enum bpf_prog_type)def.prog_type);
+	bpf_program__set_expected_attach_type(p, (enum bpf_attach_type)def.attach_type);
+	bpf_program__set_flags(p, bpf_program__flags(p) |
+				  (def.flags & BV_SEC_SLEEPABLE ? BV_F_SLEEPABLE : 0) |
+				  (def.flags & BV_SEC_XDP_FRAGS ? BV_F_XDP_HAS_FRAGS : 0));
+}
+
+static struct bpf_object *open_object(const char *path, const char *prog_name,
+				      const char *btf_path,
+				      struct bpf_program **prog)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = btf_path);
+	struct bpf_object *obj = bpf_object__open_file(path, &opts);
+	struct bpf_program *p;
+
+	*prog = NULL;
+	if (!obj)
+		return NULL;
+	bpf_object__for_each_program(p, obj) {
+		bool want = !strcmp(bpf_program__name(p), prog_name);
+
+		bpf_program__set_autoload(p, want);
+		if (want)
+			*prog = p;
+	}
+	return obj;
+}
+
+/* One load with a log buffer of size bytes; -ENOSPC asks for a bigger
+ * one (libbpf does not grow a buffer it was given). */
+static int load_object_once(const char *path, const char *prog_name,
+			    const char *btf_path, unsigned level, char *log,
+			    size_t size, struct bv_oracle_result *res)
+{
+	struct bpf_program *prog;
+	struct bpf_object *obj = open_object(path, prog_name, btf_path, &prog);
+	int err;
+
+	if (!obj || !prog) {
+		snprintf(res->why, sizeof(res->why), obj ? "libbpf finds no program '%s'"
+						       : "libbpf cannot open the object%s",
+			 obj ? prog_name : "");
+		if (!obj) {
+			res->ran = true;
+			res->verdict = BV_REJECTED;
+			res->libbpf_refused = true;
+			res->log = strdup("");
+			return res->log ? 0 : -1;
+		}
+		bpf_object__close(obj);
+		return -1;
+	}
+	fill_type(prog);
+	log[0] = '\0';
+	bpf_program__set_log_buf(prog, log, size);
+	bpf_program__set_log_level(prog, level ? level : 1);
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	if (err == -ENOSPC && size < LOG_SIZE_MAX)
+		return -ENOSPC;
+	res->ran = true;
+	res->verdict = err ? BV_REJECTED : BV_ACCEPTED;
+	res->load_errno = err ? -err : 0;
+	res->libbpf_refused = err && !log[0];
+	res->log = strdup(level || err ? log : "");
+	return res->log ? 0 : -1;
+}
+
+int bv_oracle_load_object(const char *path, const char *prog_name,
+			  const char *btf_path, unsigned log_level, bool stats,
+			  struct bv_oracle_result *res)
+{
+	unsigned level = log_level | (stats ? LOG_STATS : 0);
+	int rc = -1;
+
+	memset(res, 0, sizeof(*res));
+	libbpf_set_print(quiet);
+	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
+		char *log = malloc(size);
+
+		if (!log) {
+			snprintf(res->why, sizeof(res->why), "out of memory");
+			return -1;
+		}
+		rc = load_object_once(path, prog_name, btf_path, level, log, size, res);
+		free(log);
+		if (rc != -ENOSPC)
+			break;
+	}
+	return rc ? -1 : 0;
 }

@@ -14,6 +14,7 @@ struct bv_oracle_result {
 	enum bv_verdict verdict; /* BV_ACCEPTED or BV_REJECTED when ran */
 	int load_errno;          /* errno of a rejected load */
 	char *log;               /* the full log, NUL-terminated; malloc'd */
+	bool libbpf_refused;     /* objects: libbpf failed before the kernel */
 };
 
 /* Loads prog as a process with the given privilege would. Maps the program
@@ -23,6 +24,18 @@ struct bv_oracle_result {
 int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
 		   enum bv_privilege priv, struct bv_oracle_result *res);
 void bv_oracle_result_free(struct bv_oracle_result *res);
+
+/* Loads program prog_name of the ELF object at path through libbpf, as a
+ * user would (bpf_object__open_file, every other program's autoload off,
+ * bpf_object__load), as root. btf_path is the CO-RE target (NULL: the
+ * running kernel's). A load libbpf refuses before the kernel sees it
+ * (unknown section, failed relocation) is a rejection with an empty log
+ * and res->libbpf_refused set. Sections libbpf 1.1 does not know but
+ * bpfverify does get their type, attach type and flags from bpfverify's
+ * table. */
+int bv_oracle_load_object(const char *path, const char *prog_name,
+			  const char *btf_path, unsigned log_level, bool stats,
+			  struct bv_oracle_result *res);
 
 /* Whether bpf(BPF_PROG_LOAD) works here; if not, why says so. */
 bool bv_oracle_available(char *why, size_t len);

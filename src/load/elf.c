@@ -341,7 +341,8 @@ int bv_elf_parse(struct bv_elf_obj *o, const void *buf, size_t len)
 	for (size_t i = 1; i < o->n_secs; i++)
 		if (classify(o, i))
 			return -1;
-	qsort(o->funcs, o->n_funcs, sizeof(*o->funcs), cmp_funcs);
+	if (o->n_funcs)
+		qsort(o->funcs, o->n_funcs, sizeof(*o->funcs), cmp_funcs);
 	if (check_overlaps(o))
 		return -1;
 	btf = bv_elf_sec_by_name(o, ".BTF");
@@ -395,7 +396,10 @@ void bv_elf_release(struct bv_elf_obj *o)
 	free(o->line_info.secs);
 	free(o->core_relo.secs);
 	bv_core_free_cands(o);
-	btf__free(o->btf);
+	if (o->btf_ref)
+		bv_shared_btf_put(o->btf_ref);
+	else
+		btf__free(o->btf);
 	bv_shared_btf_put(o->target_ref);
 	free(o->secs);
 	if (o->elf)

@@ -14,12 +14,16 @@
 
 #include "load/program.h"
 #include "load/sec_def.h"
+#include "isa/opcodes.h"
 
 #include <gelf.h>
 #include <libelf.h>
 #include <stdarg.h>
 
 #define BV_INSN_SZ 8
+#ifndef SHT_LLVM_ADDRSIG
+#define SHT_LLVM_ADDRSIG 0x6FFF4C03
+#endif
 #define BV_OBJ_NAME_LEN 16 /* BPF_OBJ_NAME_LEN */
 
 enum bv_sec_kind {
@@ -130,6 +134,7 @@ struct bv_elf_obj {
 	size_t n_externs;
 
 	struct btf *btf;        /* .BTF, fixed up as libbpf does */
+	struct bv_shared_btf *btf_ref; /* owns btf once programs share it */
 	struct btf *target;     /* borrowed from target_ref */
 	struct bv_shared_btf *target_ref;
 	struct bv_ext_info func_info, line_info, core_relo;
@@ -140,6 +145,18 @@ struct bv_elf_obj {
 	uint32_t kern_version;
 	char err[BV_ERROR_LEN];
 };
+
+/* insn_is_subprog_call and insn_is_pseudo_func of libbpf */
+static inline bool bv_insn_is_subprog_call(const struct bv_insn *insn)
+{
+	return insn->code == (BV_JMP | BV_CALL) && insn->src_reg == BV_PSEUDO_CALL &&
+	       insn->dst_reg == 0 && insn->off == 0;
+}
+
+static inline bool bv_insn_is_pseudo_func(const struct bv_insn *insn)
+{
+	return bv_is_ldimm64(insn->code) && insn->src_reg == BV_PSEUDO_FUNC;
+}
 
 /* Records the first error of an object; returns -1. */
 __attribute__((format(printf, 2, 3))) int bv_elf_fail(struct bv_elf_obj *o,
@@ -187,5 +204,8 @@ int bv_elf_build_program(struct bv_elf_obj *o, struct bv_elf_func *f,
 			 const struct bv_core_poison *poison,
 			 const uint32_t *poison_func, size_t n_poison,
 			 bv_program **out);
+
+/* elf_object.c: detaches the only program of obj (input.c) */
+int bv_object_take_single(bv_object *obj, bv_program **out, struct bv_error *err);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Raw instruction bytes, and picking a parser for a file. */
-#include "load/program.h"
+#include "load/elf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -101,6 +101,28 @@ static bool is_elf(const char *data, size_t len)
 	return len >= 4 && !memcmp(data, "\x7f" "ELF", 4);
 }
 
+/* An ELF object with one program: that program. */
+static int from_elf(const char *path, const char *data, size_t len,
+		    bv_program **out, struct bv_error *err)
+{
+	char name[BV_OBJ_NAME_LEN];
+	const char *slash = strrchr(path, '/');
+	struct bv_object_options opts = { .name = name };
+	bv_object *obj;
+	char *dot;
+	int rc;
+
+	snprintf(name, sizeof(name), "%s", slash ? slash + 1 : path);
+	dot = strchr(name, '.');
+	if (dot)
+		*dot = '\0';
+	if (bv_object_open_mem(data, len, &opts, &obj, err))
+		return -1;
+	rc = bv_object_take_single(obj, out, err);
+	bv_object_free(obj);
+	return rc;
+}
+
 int bv_program_from_file(const char *path, bv_program **out,
 			 struct bv_error *err)
 {
@@ -112,9 +134,7 @@ int bv_program_from_file(const char *path, bv_program **out,
 	if (read_file(path, &data, &len, err))
 		return -1;
 	if (is_elf(data, len)) {
-		snprintf(err->msg, sizeof(err->msg),
-			 "ELF objects are not supported yet: give assembly or raw instructions");
-		rc = -1;
+		rc = from_elf(path, data, len, out, err);
 	} else if (len && looks_like_text(data, len)) {
 		rc = bv_program_from_asm(data, len, out, err);
 	} else {

@@ -106,6 +106,7 @@ struct bv_program {
 	 * unsupported set, it is valid input bpfverify cannot handle yet. */
 	char error[BV_ERROR_LEN];
 	bool unsupported;
+	bool sec_unknown; /* the error is only the section's name */
 	uint32_t kern_version;
 	char license[64];
 	struct bv_map_extra map_extra[BV_MAX_MAPS];

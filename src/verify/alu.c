@@ -14,10 +14,6 @@ static bool is_alu64(const struct bv_insn *insn)
 	return BV_CLASS(insn->code) == BV_ALU64;
 }
 
-static void reg_type_text(uint32_t type, char *buf, size_t len)
-{
-	bv_reg_type_str(type, buf, len);
-}
 
 /* assign_scalar_id_before_mov: give a scalar an id before copying it, so
  * that the copies are linked and a later comparison bounds both. */
@@ -147,27 +143,25 @@ static bool check_reg_sane_offset(struct bv_env *env, const struct bv_reg *reg,
 	bool known = bv_tnum_is_const(reg->s.var_off);
 	int64_t val = (int64_t)reg->s.var_off.value;
 	int64_t smin = reg->s.smin;
-	char t[64];
 
-	reg_type_text(type, t, sizeof(t));
 	if (known && (val >= MAX_VAR_OFF || val <= -MAX_VAR_OFF)) {
 		bv_verbose(env, "math between %s pointer and %lld is not allowed\n",
-			   t, (long long)val);
+			   TYPE_NAME(type), (long long)val);
 		return false;
 	}
 	if (reg->off >= MAX_VAR_OFF || reg->off <= -MAX_VAR_OFF) {
-		bv_verbose(env, "%s pointer offset %d is not allowed\n", t,
-			   reg->off);
+		bv_verbose(env, "%s pointer offset %d is not allowed\n",
+			   TYPE_NAME(type), reg->off);
 		return false;
 	}
 	if (smin == INT64_MIN) {
 		bv_verbose(env, "math between %s pointer and register with unbounded min value is not allowed\n",
-			   t);
+			   TYPE_NAME(type));
 		return false;
 	}
 	if (smin >= MAX_VAR_OFF || smin <= -MAX_VAR_OFF) {
 		bv_verbose(env, "value %lld makes %s pointer be out of bounds\n",
-			   (long long)smin, t);
+			   (long long)smin, TYPE_NAME(type));
 		return false;
 	}
 	return true;
@@ -373,7 +367,6 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 	const struct bv_scalar *o = &off_reg->s;
 	bool known = bv_tnum_is_const(o->var_off);
 	struct bv_reg ptr = *ptr_in;
-	char t[64];
 	int err;
 
 	if ((known && (o->smin != o->smax || o->umin != o->umax)) ||
@@ -391,15 +384,14 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 			   insn->dst_reg);
 		return -EACCES;
 	}
-	reg_type_text(ptr.type, t, sizeof(t));
 	if (ptr.type & BV_PTR_MAYBE_NULL) {
 		bv_verbose(env, "R%d pointer arithmetic on %s prohibited, null-check it first\n",
-			   insn->dst_reg, t);
+			   insn->dst_reg, TYPE_NAME(ptr.type));
 		return -EACCES;
 	}
 	if (!ptr_arith_allowed(ptr.type, known, o->smin, BV_OP(insn->code))) {
 		bv_verbose(env, "R%d pointer arithmetic on %s prohibited\n",
-			   insn->dst_reg, t);
+			   insn->dst_reg, TYPE_NAME(ptr.type));
 		return -EACCES;
 	}
 	dst->type = ptr.type;
@@ -481,6 +473,7 @@ static int adjust_reg(struct bv_env *env, const struct bv_insn *insn)
 	struct bv_reg *dst = &regs[insn->dst_reg];
 	struct bv_reg imm_reg;
 	const struct bv_reg *src;
+	int err;
 
 	if (BV_SRC(insn->code) == BV_X) {
 		src = &regs[insn->src_reg];
@@ -494,11 +487,20 @@ static int adjust_reg(struct bv_env *env, const struct bv_insn *insn)
 					   insn->dst_reg, bv_alu_op_text(insn->code));
 				return -EACCES;
 			}
-			/* scalar += pointer */
-			return adjust_ptr(env, insn, src, dst);
+			/* scalar += pointer: the offset's range is relied on */
+			err = bv_mark_chain_precision(env, insn->dst_reg);
+			return err ? err : adjust_ptr(env, insn, src, dst);
 		}
-		if (dst->type != BV_SCALAR_VALUE)
-			return adjust_ptr(env, insn, dst, src);
+		if (dst->type != BV_SCALAR_VALUE) {
+			err = bv_mark_chain_precision(env, insn->src_reg);
+			return err ? err : adjust_ptr(env, insn, dst, src);
+		}
+		/* a precise destination needs a precise source */
+		if (dst->precise) {
+			err = bv_mark_chain_precision(env, insn->src_reg);
+			if (err)
+				return err;
+		}
 	} else {
 		memset(&imm_reg, 0, sizeof(imm_reg));
 		imm_reg.type = BV_SCALAR_VALUE;

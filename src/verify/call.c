@@ -143,6 +143,7 @@ static int check_mem_size(struct bv_env *env, unsigned regno, uint32_t mem_arg,
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 	bool write = mem_arg & BV_MEM_WRITE;
 	bool raw = (mem_arg & BV_MEM_UNINIT) && bv_tnum_is_const(reg->s.var_off);
+	int err;
 
 	meta->msize_max_value = reg->s.umax;
 	if (reg->s.smin < 0) {
@@ -164,8 +165,10 @@ static int check_mem_size(struct bv_env *env, unsigned regno, uint32_t mem_arg,
 		meta->raw_regno = regno - 1;
 		meta->raw_size = (int)reg->s.umax;
 	}
-	return bv_check_helper_mem_access(env, regno - 1, (int64_t)reg->s.umax,
-					  zero_ok, write, raw);
+	err = bv_check_helper_mem_access(env, regno - 1, (int64_t)reg->s.umax,
+					 zero_ok, write, raw);
+	/* the access was checked against the size's exact range */
+	return err ? err : bv_mark_chain_precision(env, (int)regno);
 }
 
 static int check_map_arg(struct bv_env *env, unsigned regno,
@@ -180,34 +183,6 @@ static int check_map_arg(struct bv_env *env, unsigned regno,
 static bool is_array_map(uint32_t map_type)
 {
 	return map_type == 2 /* array */ || map_type == 6 /* percpu_array */;
-}
-
-/* get_constant_map_key: the key a stack pointer points at, if it is a
- * known zero or a spilled constant of exactly the key's size */
-static int64_t constant_map_key(struct bv_env *env, const struct bv_reg *key,
-				uint32_t key_size)
-{
-	const struct bv_stack_slot *st;
-	int64_t stack_off;
-	int slot, off, zeros = 0, spills = 0;
-
-	if (key->type != BV_PTR_TO_STACK || !bv_tnum_is_const(key->s.var_off))
-		return -1;
-	stack_off = key->off + (int64_t)key->s.var_off.value;
-	slot = (int)(-stack_off - 1);
-	off = slot % BV_SLOT_SIZE;
-	st = &env->cur.frames[key->frameno]->stack[slot / BV_SLOT_SIZE];
-	for (int i = off; i >= 0 && st->type[i] == BV_STACK_ZERO; i--)
-		zeros++;
-	if ((uint32_t)zeros >= key_size)
-		return 0;
-	if (st->type[0] != BV_STACK_SPILL || st->spilled.type != BV_SCALAR_VALUE)
-		return -1;
-	for (int i = off; i >= 0 && st->type[i] == BV_STACK_SPILL; i--)
-		spills++;
-	if ((uint32_t)spills != key_size || !bv_tnum_is_const(st->spilled.s.var_off))
-		return -1;
-	return (int64_t)st->spilled.s.var_off.value;
 }
 
 static int check_map_mem_arg(struct bv_env *env, unsigned regno,
@@ -227,9 +202,16 @@ static int check_map_mem_arg(struct bv_env *env, unsigned regno,
 					 key ? map->key_size : map->value_size,
 					 false, !key && (arg_type & BV_MEM_WRITE),
 					 !key && (arg_type & BV_MEM_UNINIT));
-	if (!err && key && is_array_map(map->type))
-		meta->const_map_key =
-			constant_map_key(env, &bv_cur_regs(env)[regno], map->key_size);
+	if (!err && key && is_array_map(map->type)) {
+		/* get_constant_map_key; a spilled key is then relied on */
+		int64_t value;
+
+		err = bv_get_constant_map_key(env, &bv_cur_regs(env)[regno],
+					      map->key_size, &value);
+		meta->const_map_key = err ? -1 : value;
+		if (err > 0)
+			err = 0;
+	}
 	return err;
 }
 
@@ -277,7 +259,7 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 			return -EACCES;
 		}
 		meta->mem_size = (int64_t)reg->s.var_off.value;
-		return 0;
+		return bv_mark_chain_precision(env, (int)regno);
 	case BV_ARG_PTR_TO_CTX:
 	case BV_ARG_PTR_TO_RINGBUF_MEM:
 	case BV_ARG_PTR_TO_STACK:
@@ -360,19 +342,6 @@ static void invalidate_ref(struct bv_reg *reg, void *ctx)
 		bv_reg_mark_not_init(reg);
 }
 
-static void for_each_reg(struct bv_vstate *st,
-			 void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
-{
-	for (unsigned f = 0; f <= st->curframe; f++) {
-		struct bv_frame *frame = st->frames[f];
-
-		for (unsigned r = 0; r < BV_MAX_REG; r++)
-			fn(&frame->regs[r], ctx);
-		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
-			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
-				fn(&frame->stack[s].spilled, ctx);
-	}
-}
 
 /* release_reference */
 static int release_reference(struct bv_env *env, uint32_t ref_obj_id)
@@ -386,7 +355,7 @@ static int release_reference(struct bv_env *env, uint32_t ref_obj_id)
 		memmove(&st->refs[i], &st->refs[i + 1],
 			(st->n_refs - i - 1) * sizeof(st->refs[0]));
 		st->n_refs--;
-		for_each_reg(st, invalidate_ref, &r);
+		bv_for_each_reg(st, invalidate_ref, &r);
 		return 0;
 	}
 	return -EINVAL;
@@ -536,10 +505,9 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 	return 0;
 }
 
-/* Helpers that need more than their prototype: callbacks, tail calls,
- * dynptrs, timers and locks. */
-static bool needs_special_handling(const struct bv_helper_proto *fn,
-				   int32_t func_id)
+/* Helpers that need more than their prototype: callbacks, dynptrs,
+ * timers, locks and BTF objects. */
+static bool needs_special_handling(const struct bv_helper_proto *fn)
 {
 	for (int i = 0; i < BV_HELPER_ARGS; i++) {
 		uint32_t base = BV_BASE_TYPE(fn->arg_type[i]);
@@ -549,7 +517,48 @@ static bool needs_special_handling(const struct bv_helper_proto *fn,
 		    base == BV_ARG_PTR_TO_BTF_ID || base == BV_ARG_KPTR_XCHG_DEST)
 			return true;
 	}
-	return func_id == FUNC_TAIL_CALL;
+	return false;
+}
+
+enum {
+	FUNC_MAP_UPDATE_ELEM = 2,
+	FUNC_MAP_DELETE_ELEM = 3,
+	FUNC_MAP_PUSH_ELEM = 87,
+	FUNC_MAP_POP_ELEM = 88,
+	MAP_PROG_ARRAY = 3,
+	MAP_F_RDONLY_PROG = 1u << 7,
+};
+
+/* record_func_map: a map the program may only read cannot be changed
+ * through helpers */
+static int record_func_map(struct bv_env *env, int32_t func_id, int map_idx)
+{
+	if (map_idx < 0 || !(env->prog->maps[map_idx].flags & MAP_F_RDONLY_PROG))
+		return 0;
+	if (func_id != FUNC_MAP_UPDATE_ELEM && func_id != FUNC_MAP_DELETE_ELEM &&
+	    func_id != FUNC_MAP_PUSH_ELEM && func_id != FUNC_MAP_POP_ELEM)
+		return 0;
+	bv_verbose(env, "write into map forbidden\n");
+	return -EACCES;
+}
+
+/* record_func_key: a tail call needs a program array. The kernel's message
+ * has no newline, so the next log line runs on after it. */
+static int record_func_key(struct bv_env *env, int32_t func_id, int map_idx)
+{
+	const struct bv_reg *r3 = &bv_cur_regs(env)[3];
+
+	if (func_id != FUNC_TAIL_CALL)
+		return 0;
+	if (map_idx < 0 || env->prog->maps[map_idx].type != MAP_PROG_ARRAY) {
+		bv_verbose(env, "expected prog array map for tail call");
+		return -EINVAL;
+	}
+	/* a constant index in range is relied on */
+	if (r3->type != BV_SCALAR_VALUE || !bv_tnum_is_const(r3->s.var_off) ||
+	    r3->s.var_off.value >= env->prog->maps[map_idx].max_entries)
+		return 0;
+	return bv_mark_chain_precision(env, 3);
 }
 
 static int check_helper_allowed(struct bv_env *env, int32_t func_id)
@@ -679,7 +688,7 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 		return err;
 	fn = bv_helper_proto_attach(func_id, env->prog->prog_type,
 				    env->prog->attach_type);
-	if (!fn || needs_special_handling(fn, func_id)) {
+	if (!fn || needs_special_handling(fn)) {
 		bv_verbose(env, "the helper %s is not modelled yet\n",
 			   bv_helper_name(func_id));
 		return -BV_ENOTSUPP;
@@ -689,12 +698,19 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 		if (err)
 			return err;
 	}
+	err = record_func_map(env, func_id, meta.map_idx);
+	if (!err)
+		err = record_func_key(env, func_id, meta.map_idx);
+	if (err)
+		return err;
 	if (meta.raw_size) {
 		err = bv_mark_stack_written(env, meta.raw_regno, meta.raw_size, insn);
 		if (err)
 			return err;
 	}
 	err = release_args(env, func_id, &meta);
+	if (!err && func_id == FUNC_TAIL_CALL)
+		err = bv_check_resource_leak(env, "tail_call");
 	if (err)
 		return err;
 	clobber_caller_saved(env);

@@ -7,6 +7,7 @@
 #include "load/program.h"
 #include "report/vlog.h"
 #include "verify/cfg.h"
+#include "verify/precision.h"
 #include "verify/prune.h"
 #include "verify/state.h"
 
@@ -53,9 +54,12 @@ struct bv_env {
 	struct idmap *idmap; /* scratch for states_equal */
 	/* registers live before each instruction (NULL: all of them) */
 	uint16_t *live_regs;
-	/* Until precision backtracking is modelled, every scalar counts as
-	 * precise when states are compared: sound, but prunes less. */
-	bool all_precise;
+	/* precision tracking (precision.h): the scalars being traced back,
+	 * the current instruction's history entry (-1: none yet), loops */
+	struct bv_backtrack bt;
+	int cur_hist_ent;
+	struct bv_scc_info *scc;
+	uint32_t num_backedges; /* back edge states kept (peak_states) */
 	uint32_t jmps_processed;
 	uint32_t prev_jmps_processed;
 	uint32_t prev_insn_processed;
@@ -111,6 +115,8 @@ bool bv_reg_is_pointer(const struct bv_reg *reg);
 void bv_init_func_regs(struct bv_frame *frame);
 void bv_mark_reg_scratched(struct bv_env *env, unsigned regno);
 void bv_mark_stack_slot_scratched(struct bv_env *env, unsigned spi);
+void bv_for_each_reg(struct bv_vstate *st,
+		     void (*fn)(struct bv_reg *reg, void *ctx), void *ctx);
 
 /* state_text.c: print_verifier_state */
 void bv_print_verifier_state(struct bv_env *env, const struct bv_vstate *st,
@@ -118,6 +124,9 @@ void bv_print_verifier_state(struct bv_env *env, const struct bv_vstate *st,
 void bv_print_insn_state(struct bv_env *env, const struct bv_vstate *st,
 			 unsigned frameno);
 const char *bv_reg_type_str(uint32_t type, char *buf, size_t len);
+/* A register type's name for a message: formatted only where a message is
+ * printed, never on the hot path. */
+#define TYPE_NAME(type) bv_reg_type_str((type), (char[64]){ 0 }, 64)
 
 /* regs.c: check_reg_arg */
 enum bv_reg_arg_type { BV_SRC_OP, BV_DST_OP, BV_DST_OP_NO_MARK };

@@ -151,20 +151,6 @@ static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
 	return bv_scalar_branch_taken(&a->s, &b->s, op, jmp32);
 }
 
-/* Calls fn on every register and spilled register of every frame. */
-static void for_each_reg(struct bv_vstate *st,
-			 void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
-{
-	for (unsigned f = 0; f <= st->curframe; f++) {
-		struct bv_frame *frame = st->frames[f];
-
-		for (unsigned r = 0; r < BV_MAX_REG; r++)
-			fn(&frame->regs[r], ctx);
-		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
-			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
-				fn(&frame->stack[s].spilled, ctx);
-	}
-}
 
 struct null_mark {
 	uint32_t id;
@@ -209,7 +195,7 @@ static void mark_ptr_or_null_regs(struct bv_vstate *st, unsigned regno,
 
 	if (reg->ref_obj_id && reg->ref_obj_id == reg->id && is_null)
 		release_ref(st, reg->id);
-	for_each_reg(st, mark_ptr_or_null, &m);
+	bv_for_each_reg(st, mark_ptr_or_null, &m);
 }
 
 struct link_sync {
@@ -251,7 +237,7 @@ static void sync_linked_regs(struct bv_vstate *st, const struct bv_reg *known)
 {
 	struct link_sync ls = { .known = known };
 
-	for_each_reg(st, sync_linked, &ls);
+	bv_for_each_reg(st, sync_linked, &ls);
 }
 
 static int cond_jmp_operands(struct bv_env *env, const struct bv_insn *insn,
@@ -296,6 +282,8 @@ static void refine_branches(struct bv_env *env, const struct bv_insn *insn,
 		return;
 	bv_scalar_branch_refine(&fdst->s, &fsrc->s, op, jmp32, false);
 	bv_scalar_branch_refine(&tdst->s, &tsrc->s, op, jmp32, true);
+	fdst->cmp_insn = fsrc->cmp_insn = env->insn_idx;
+	tdst->cmp_insn = tsrc->cmp_insn = env->insn_idx;
 }
 
 static void sync_after_refine(struct bv_env *env, const struct bv_insn *insn,
@@ -353,7 +341,7 @@ static void find_good_pkt_pointers(struct bv_vstate *st, const struct bv_reg *ds
 		return;
 	if (range_right_open)
 		g.range++;
-	for_each_reg(st, widen_pkt_range, &g);
+	bv_for_each_reg(st, widen_pkt_range, &g);
 }
 
 /* mark_pkt_end: on the other side, the pointer is at or past the end */
@@ -453,7 +441,16 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 		bv_verbose(env, "R%d pointer comparison prohibited\n", insn->src_reg);
 		return -EACCES;
 	}
+	err = bv_push_cond_jmp_flags(env, insn);
+	if (err)
+		return err;
 	pred = branch_taken(dst, src, op, jmp32);
+	if (pred == 1 || pred == 0) {
+		/* a known outcome relies on the operands' exact values */
+		err = bv_mark_cond_operands_precise(env, insn);
+		if (err)
+			return err;
+	}
 	if ((pred == 1 || pred == 0) && !env->bypass_spec_v1) {
 		err = push_speculative_path(env, insn,
 					    pred ? *insn_idx + 1
@@ -469,6 +466,10 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 			*insn_idx += insn->off;
 		return 0;
 	}
+	/* both branches share the record of the linked scalars */
+	err = bv_push_linked_regs(env, insn);
+	if (err)
+		return err;
 	err = bv_push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
 	if (err)
 		return err;

@@ -35,8 +35,10 @@ static bool can_fallthrough(uint8_t code)
 
 static bool can_jump(uint8_t code)
 {
-	return is_jmp_class(code) && BV_OP(code) != BV_EXIT &&
-	       BV_OP(code) != BV_CALL;
+	uint8_t op = BV_OP(code);
+
+	return is_jmp_class(code) && op != BV_EXIT && op != BV_CALL &&
+	       op <= BV_JCOND;
 }
 
 /* bpf_jmp_offset(): gotol keeps its offset in imm */

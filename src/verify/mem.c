@@ -181,16 +181,16 @@ static int check_mem_mem(struct bv_env *env, unsigned regno, int off, int size,
 	struct bv_reg *regs = bv_cur_regs(env);
 	const struct bv_reg *reg = &regs[regno];
 	bool rdonly = reg->type & BV_MEM_RDONLY;
-	char name[64];
 	int err = 0;
 
-	bv_reg_type_str(reg->type, name, sizeof(name));
 	if (reg->type & BV_PTR_MAYBE_NULL) {
-		bv_verbose(env, "R%u invalid mem access '%s'\n", regno, name);
+		bv_verbose(env, "R%u invalid mem access '%s'\n", regno,
+			   TYPE_NAME(reg->type));
 		return -EACCES;
 	}
 	if (t == ACCESS_WRITE && rdonly) {
-		bv_verbose(env, "R%u cannot write into %s\n", regno, name);
+		bv_verbose(env, "R%u cannot write into %s\n", regno,
+			   TYPE_NAME(reg->type));
 		return -EACCES;
 	}
 	if (t == ACCESS_WRITE && value_regno >= 0 &&
@@ -246,11 +246,10 @@ static int check_sock_mem(struct bv_env *env, unsigned regno, int off, int size,
 {
 	struct bv_reg *regs = bv_cur_regs(env);
 	const struct bv_reg *reg = &regs[regno];
-	char name[64];
 
-	bv_reg_type_str(reg->type, name, sizeof(name));
 	if (t == ACCESS_WRITE) {
-		bv_verbose(env, "R%u cannot write into %s\n", regno, name);
+		bv_verbose(env, "R%u cannot write into %s\n", regno,
+			   TYPE_NAME(reg->type));
 		return -EACCES;
 	}
 	if (reg->s.smin < 0) {
@@ -260,7 +259,7 @@ static int check_sock_mem(struct bv_env *env, unsigned regno, int off, int size,
 	}
 	if (!bv_sock_read_ok(reg->type, off, size)) {
 		bv_verbose(env, "R%u invalid %s access off=%d size=%d\n", regno,
-			   name, off, size);
+			   TYPE_NAME(reg->type), off, size);
 		return -EACCES;
 	}
 	if (value_regno >= 0)

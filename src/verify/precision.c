@@ -7,6 +7,7 @@
 #include "verify/env.h"
 #include "verify/liveness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,7 +65,7 @@ struct linked_regs {
 	struct linked_reg entries[LINKED_REGS_MAX];
 };
 
-static bool log2(const struct bv_env *env)
+static bool level2(const struct bv_env *env)
 {
 	return env->log.level & BV_LOG_LEVEL2;
 }
@@ -205,16 +206,24 @@ static void collect_one(struct linked_regs *s, struct bv_reg *reg, uint32_t id,
 						    (uint8_t)spi_or_reg, is_reg };
 }
 
-/* collect_linked_regs: innermost frame first, registers before slots */
-static void collect_linked_regs(struct bv_vstate *st, uint32_t id,
-				struct linked_regs *s)
+static uint32_t frame_insn(const struct bv_vstate *st, uint32_t frame);
+
+/* collect_linked_regs: innermost frame first, live registers before
+ * slots */
+static void collect_linked_regs(const struct bv_env *env, struct bv_vstate *st,
+				uint32_t id, struct linked_regs *s)
 {
 	id &= ~BV_ID_ADD_CONST;
 	for (int f = (int)st->curframe; f >= 0; f--) {
 		struct bv_frame *frame = st->frames[f];
+		uint16_t live = env->live_regs
+					? env->live_regs[frame_insn(st, (uint32_t)f)]
+					: 0xffff;
 
 		for (unsigned r = 0; r < BV_REG_FP; r++)
-			collect_one(s, &frame->regs[r], id, (unsigned)f, r, true);
+			if (live & (1u << r))
+				collect_one(s, &frame->regs[r], id, (unsigned)f,
+					    r, true);
 		for (unsigned i = 0; i < frame->allocated_stack / BV_SLOT_SIZE; i++)
 			if (frame->stack[i].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
 				collect_one(s, &frame->stack[i].spilled, id,
@@ -230,9 +239,9 @@ int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn)
 
 	if (BV_SRC(insn->code) == BV_X &&
 	    regs[insn->src_reg].type == BV_SCALAR_VALUE && regs[insn->src_reg].id)
-		collect_linked_regs(&env->cur, regs[insn->src_reg].id, &s);
+		collect_linked_regs(env, &env->cur, regs[insn->src_reg].id, &s);
 	if (dst->type == BV_SCALAR_VALUE && dst->id)
-		collect_linked_regs(&env->cur, dst->id, &s);
+		collect_linked_regs(env, &env->cur, dst->id, &s);
 	if (s.cnt < 2)
 		return 0;
 	return bv_push_jmp_history(env, &env->cur, 0, linked_regs_pack(&s));
@@ -556,7 +565,7 @@ static int backtrack_insn(struct bv_env *env, int idx, int subseq_idx,
 
 	if (insn->code == 0) /* the second half of a 64-bit load */
 		return 0;
-	if (log2(env))
+	if (level2(env))
 		log_backtrack_insn(env, idx);
 	bt_sync_linked_regs(bt, hist);
 	switch (BV_CLASS(insn->code)) {
@@ -592,7 +601,7 @@ static int backtrack_insn(struct bv_env *env, int idx, int subseq_idx,
  * a value; the current state is skipped, as its marks do not matter. */
 static void mark_all_scalars_precise(struct bv_env *env, struct bv_vstate *st)
 {
-	if (log2(env))
+	if (level2(env))
 		bv_verbose(env, "mark_precise: frame%u: falling back to forcing all scalars precise\n",
 			   st->curframe);
 	for (st = st->parent; st; st = st->parent) {
@@ -605,7 +614,7 @@ static void mark_all_scalars_precise(struct bv_env *env, struct bv_vstate *st)
 				if (reg->type != BV_SCALAR_VALUE || reg->precise)
 					continue;
 				reg->precise = true;
-				if (log2(env))
+				if (level2(env))
 					bv_verbose(env, "force_precise: frame%u: forcing r%u to be precise\n",
 						   f, r);
 			}
@@ -616,7 +625,7 @@ static void mark_all_scalars_precise(struct bv_env *env, struct bv_vstate *st)
 				    reg->type != BV_SCALAR_VALUE || reg->precise)
 					continue;
 				reg->precise = true;
-				if (log2(env))
+				if (level2(env))
 					bv_verbose(env, "force_precise: frame%u: forcing fp%d to be precise\n",
 						   f, -((int)s + 1) * 8);
 			}
@@ -674,7 +683,7 @@ static void mark_in_parent(struct bv_env *env, struct bv_vstate *st,
 	for (int fr = (int)bt->frame; fr >= 0; fr--) {
 		struct bv_frame *frame = st->frames[fr];
 
-		for (unsigned r = 0; r < 32; r++) {
+		for (unsigned r = 0; r < BV_MAX_REG; r++) {
 			struct bv_reg *reg = &frame->regs[r];
 
 			if (!(bt->reg_masks[fr] & (1u << r)))
@@ -700,7 +709,7 @@ static void mark_in_parent(struct bv_env *env, struct bv_vstate *st,
 			slot->spilled.precise = true;
 			*changed = true;
 		}
-		if (log2(env)) {
+		if (level2(env)) {
 			bv_verbose(env, "mark_precise: frame%d: parent state ", fr);
 			log_masks(env, (uint32_t)fr, ": ");
 			bv_print_verifier_state(env, st, (unsigned)fr, true);
@@ -742,7 +751,7 @@ static int mark_chain_precision_from(struct bv_env *env, struct bv_vstate *start
 	if (bt_empty(bt))
 		return 0;
 	for (;;) {
-		if (log2(env))
+		if (level2(env))
 			bv_verbose(env, "mark_precise: frame%u: last_idx %d first_idx %d subseq_idx %d \n",
 				   bt->frame, last_idx, first_idx, subseq_idx);
 		if (last_idx < 0) /* a global function's entry: no BTF, none */
@@ -791,10 +800,39 @@ int bv_mark_cond_operands_precise(struct bv_env *env, const struct bv_insn *insn
 	return err;
 }
 
-int bv_mark_stack_slot_precise(struct bv_env *env, uint32_t frameno, int spi)
+int bv_get_constant_map_key(struct bv_env *env, const struct bv_reg *key,
+			    uint32_t key_size, int64_t *value)
 {
-	bt_set_frame_slot(&env->bt, frameno, (unsigned)spi);
-	return mark_chain_precision_from(env, &env->cur, -1, NULL);
+	const struct bv_stack_slot *slot;
+	uint32_t zeros = 0, spilled = 0;
+	int stack_off, spi, off, err;
+
+	if (key->type != BV_PTR_TO_STACK || !bv_tnum_is_const(key->s.var_off))
+		return 1;
+	stack_off = key->off + (int)key->s.var_off.value;
+	spi = (-stack_off - 1) / BV_SLOT_SIZE;
+	off = (-stack_off - 1) % BV_SLOT_SIZE;
+	slot = &env->cur.frames[key->frameno]->stack[spi];
+	for (int i = off; i >= 0 && slot->type[i] == BV_STACK_ZERO; i--)
+		zeros++;
+	if (zeros >= key_size) {
+		*value = 0;
+		return 0;
+	}
+	if (slot->type[BV_SLOT_SIZE - 1] != BV_STACK_SPILL ||
+	    slot->spilled.type != BV_SCALAR_VALUE)
+		return 1;
+	for (int i = off; i >= 0 && slot->type[i] == BV_STACK_SPILL; i--)
+		spilled++;
+	if (spilled != key_size || !bv_tnum_is_const(slot->spilled.s.var_off))
+		return 1;
+	/* mark_chain_precision_batch for the slot */
+	bt_set_frame_slot(&env->bt, key->frameno, (unsigned)spi);
+	err = mark_chain_precision_from(env, &env->cur, -1, NULL);
+	if (err)
+		return err;
+	*value = (int64_t)slot->spilled.s.var_off.value;
+	return 0;
 }
 
 /* ---- propagate_precision ---- */
@@ -811,9 +849,10 @@ static void collect_precise(struct bv_env *env, const struct bv_frame *frame,
 
 		if (reg->type != BV_SCALAR_VALUE || !reg->precise)
 			continue;
-		if (log2(env))
-			bv_verbose(env, first ? "frame %u: propagating r%u" : ",r%u",
-				   first ? fr : r, r);
+		if (level2(env) && first)
+			bv_verbose(env, "frame %u: propagating r%u", fr, r);
+		else if (level2(env))
+			bv_verbose(env, ",r%u", r);
 		bt_set_frame_reg(&env->bt, fr, r);
 		first = false;
 	}
@@ -824,7 +863,7 @@ static void collect_precise(struct bv_env *env, const struct bv_frame *frame,
 		if (slot->type[BV_SLOT_SIZE - 1] != BV_STACK_SPILL ||
 		    slot->spilled.type != BV_SCALAR_VALUE || !slot->spilled.precise)
 			continue;
-		if (log2(env)) {
+		if (level2(env)) {
 			if (first)
 				bv_verbose(env, "frame %u: propagating fp%d", fr, off);
 			else
@@ -992,7 +1031,7 @@ int bv_maybe_enter_scc(struct bv_env *env, struct bv_vstate *st)
 		return -ENOMEM;
 	if (!visit->entry) {
 		visit->entry = st;
-		if (log2(env))
+		if (level2(env))
 			log_callchain(env, "enter", &cc);
 	}
 	return 0;
@@ -1006,7 +1045,7 @@ static int propagate_backedges(struct bv_env *env, struct scc_visit *visit)
 
 	do {
 		if (i++ > MAX_BACKEDGE_ITERS) {
-			if (log2(env))
+			if (level2(env))
 				bv_verbose(env, "propagate_backedges: too many iterations\n");
 			for (struct backedge *b = visit->backedges; b; b = b->next)
 				mark_all_scalars_precise(env, &b->st);
@@ -1037,7 +1076,7 @@ int bv_maybe_exit_scc(struct bv_env *env, struct bv_vstate *st)
 		return st->speculative ? 0 : verifier_bug(env, "scc exit: no visit info");
 	if (visit->entry != st)
 		return 0;
-	if (log2(env))
+	if (level2(env))
 		log_callchain(env, "exit", &cc);
 	visit->entry = NULL;
 	env->num_backedges -= visit->num_backedges;
@@ -1066,7 +1105,7 @@ int bv_add_scc_backedge(struct bv_env *env, struct bv_vstate *old)
 		free(b);
 		return verifier_bug(env, "add backedge: no visit info");
 	}
-	if (log2(env))
+	if (level2(env))
 		log_callchain(env, "backedge", &cc);
 	b->next = visit->backedges;
 	visit->backedges = b;

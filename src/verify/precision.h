@@ -68,6 +68,9 @@ int bv_push_jmp_history(struct bv_env *env, struct bv_vstate *st,
 /* The history entry of a spill to or fill from slot spi of frame frameno
  * by the current instruction (insn_stack_access_flags). */
 int bv_push_stack_access(struct bv_env *env, uint32_t frameno, int spi);
+/* The flags of a conditional jump whose operands are stack pointers
+ * (INSN_F_DST_REG_STACK, INSN_F_SRC_REG_STACK), before is_branch_taken. */
+int bv_push_cond_jmp_flags(struct bv_env *env, const struct bv_insn *insn);
 /* The scalars linked to the operands of the conditional jump insn
  * (collect_linked_regs), recorded in the current state's history when
  * there are two or more. Ids beyond the six an entry can hold are
@@ -82,9 +85,16 @@ void bv_hist_clear(struct bv_vstate *st);
 /* mark_chain_precision: the current state relies on the exact value of
  * register regno (nothing to do for regno < 0). 0 or a negative errno. */
 int bv_mark_chain_precision(struct bv_env *env, int regno);
-/* get_constant_map_key's marking: the spilled scalar in slot spi of frame
- * frameno is relied on (mark_chain_precision_batch). */
-int bv_mark_stack_slot_precise(struct bv_env *env, uint32_t frameno, int spi);
+/* A conditional jump whose outcome is known relies on its scalar
+ * operands (check_cond_jmp_op). */
+int bv_mark_cond_operands_precise(struct bv_env *env,
+				  const struct bv_insn *insn);
+/* get_constant_map_key: the key the stack pointer key points to, when it
+ * is known: key_size STACK_ZERO bytes, or a spilled constant scalar of
+ * exactly key_size bytes, which is then relied on (marked precise). 0 with
+ * *value, 1 when the key is not known, or a negative errno. */
+int bv_get_constant_map_key(struct bv_env *env, const struct bv_reg *key,
+			    uint32_t key_size, int64_t *value);
 /* propagate_precision: old, found equivalent to cur, has precise scalars
  * that cur's parents must have precise as well. *changed (if not NULL) is
  * set when a mark was added. */

@@ -79,10 +79,10 @@ static bool regs_exact(const struct bv_reg *o, const struct bv_reg *c,
 }
 
 static bool scalar_safe(const struct bv_reg *o, const struct bv_reg *c,
-			struct idmap *map, enum exact_level exact,
-			bool all_precise)
+			struct idmap *map, enum exact_level exact)
 {
-	if (!o->precise && !all_precise && exact == NOT_EXACT)
+	/* only what an explored path relied on must still hold */
+	if (!o->precise && exact == NOT_EXACT)
 		return true;
 	if ((o->id & BV_ID_ADD_CONST) != (c->id & BV_ID_ADD_CONST))
 		return false;
@@ -94,9 +94,8 @@ static bool scalar_safe(const struct bv_reg *o, const struct bv_reg *c,
 }
 
 /* regsafe */
-static bool regsafe(const struct bv_env *env, const struct bv_reg *o,
-		    const struct bv_reg *c, struct idmap *map,
-		    enum exact_level exact)
+static bool regsafe(const struct bv_reg *o, const struct bv_reg *c,
+		    struct idmap *map, enum exact_level exact)
 {
 	if (exact == EXACT)
 		return regs_exact(o, c, map);
@@ -107,7 +106,7 @@ static bool regsafe(const struct bv_env *env, const struct bv_reg *o,
 		return false;
 	switch (BV_BASE_TYPE(o->type)) {
 	case BV_SCALAR_VALUE:
-		return scalar_safe(o, c, map, exact, env->all_precise);
+		return scalar_safe(o, c, map, exact);
 	case BV_PTR_TO_MAP_KEY:
 	case BV_PTR_TO_MAP_VALUE:
 	case BV_PTR_TO_MEM:
@@ -155,12 +154,12 @@ static const struct bv_reg *scalar_reg_for_stack(const struct bv_env *env,
 	return NULL;
 }
 
-static bool slot_safe(const struct bv_env *env, const struct bv_stack_slot *o,
+static bool slot_safe(const struct bv_stack_slot *o,
 		      const struct bv_stack_slot *c, struct idmap *map,
 		      enum exact_level exact)
 {
 	if (o->type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
-		return regsafe(env, &o->spilled, &c->spilled, map, exact);
+		return regsafe(&o->spilled, &c->spilled, map, exact);
 	return o->type[BV_SLOT_SIZE - 1] == BV_STACK_MISC ||
 	       o->type[BV_SLOT_SIZE - 1] == BV_STACK_ZERO ||
 	       o->type[BV_SLOT_SIZE - 1] == BV_STACK_INVALID;
@@ -175,15 +174,14 @@ static bool stacksafe(const struct bv_env *env, const struct bv_frame *o,
 
 	memset(&unbound, 0, sizeof(unbound));
 	unbound.type = BV_SCALAR_VALUE;
-	unbound.s = bv_scalar_unknown();
-	unbound.precise = true;
+	unbound.s = bv_scalar_unknown(); /* __mark_reg_unknown_imprecise */
 	for (uint32_t i = 0; i < o->allocated_stack; i++) {
 		uint32_t spi = i / BV_SLOT_SIZE, b = i % BV_SLOT_SIZE;
 		const struct bv_reg *oreg, *creg;
 		uint8_t ot = o->stack[spi].type[b];
 
-		if (exact == EXACT && (i >= c->allocated_stack ||
-				       ot != c->stack[spi].type[b]))
+		if (exact != NOT_EXACT && (i >= c->allocated_stack ||
+					   ot != c->stack[spi].type[b]))
 			return false;
 		if (ot == BV_STACK_INVALID)
 			continue;
@@ -194,7 +192,7 @@ static bool stacksafe(const struct bv_env *env, const struct bv_frame *o,
 		oreg = scalar_reg_for_stack(env, &o->stack[spi], &unbound);
 		creg = scalar_reg_for_stack(env, &c->stack[spi], &unbound);
 		if (oreg && creg) {
-			if (!regsafe(env, oreg, creg, map, exact))
+			if (!regsafe(oreg, creg, map, exact))
 				return false;
 			i += BV_SLOT_SIZE - 1 - b;
 			continue;
@@ -205,7 +203,7 @@ static bool stacksafe(const struct bv_env *env, const struct bv_frame *o,
 			return false;
 		if (b != BV_SLOT_SIZE - 1)
 			continue;
-		if (!slot_safe(env, &o->stack[spi], &c->stack[spi], map, exact))
+		if (!slot_safe(&o->stack[spi], &c->stack[spi], map, exact))
 			return false;
 	}
 	return true;
@@ -229,7 +227,7 @@ static bool func_states_equal(const struct bv_env *env, const struct bv_frame *o
 	uint16_t live = env->live_regs ? env->live_regs[insn_idx] : 0xffff;
 
 	for (unsigned i = 0; i < BV_MAX_REG; i++)
-		if ((live & (1u << i)) && !regsafe(env, &o->regs[i], &c->regs[i], map, exact))
+		if ((live & (1u << i)) && !regsafe(&o->regs[i], &c->regs[i], map, exact))
 			return false;
 	return stacksafe(env, o, c, map, exact);
 }
@@ -249,7 +247,10 @@ static bool states_equal(const struct bv_env *env, const struct bv_vstate *o,
 
 	if (o->curframe != c->curframe)
 		return false;
+	/* reset_idmap_scratch: unique ids for id-less scalars start above
+	 * every id in use */
 	memset(map, 0, sizeof(*map));
+	map->tmp_id_gen = env->id_gen;
 	if (o->speculative && !c->speculative)
 		return false;
 	if (!refsafe(o, c, map))
@@ -281,13 +282,20 @@ static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vsta
 	return true;
 }
 
-void bv_update_branch_counts(struct bv_vstate *st)
+int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 {
 	while (st) {
+		int err;
+
 		if (--st->branches)
 			break;
+		/* every path from st is done: a loop it entered is too */
+		err = bv_maybe_exit_scc(env, st);
+		if (err)
+			return err;
 		st = st->parent;
 	}
+	return 0;
 }
 
 static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
@@ -347,8 +355,7 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 		return -ENOMEM;
 	env->total_states++;
 	env->explored_states++;
-	if (env->explored_states > env->peak_states)
-		env->peak_states = env->explored_states;
+	bv_update_peak_states(env);
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 	mark_all_scalars_imprecise(&env->cur);
@@ -357,17 +364,38 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 		return -ENOMEM;
 	}
 	sl->st.insn_idx = insn_idx;
-	env->cur.parent = &sl->st;
 	sl->next = env->explored[insn_idx];
 	env->explored[insn_idx] = sl;
-	return 0;
+	/* the current state continues from the checkpoint, with a fresh
+	 * jump history */
+	env->cur.parent = &sl->st;
+	env->cur.first_insn_idx = insn_idx;
+	bv_hist_clear(&env->cur);
+	return bv_maybe_enter_scc(env, &sl->st);
+}
+
+/* A hit: precision the explored state needed flows into the current
+ * state's parents; in a loop still being explored, the current state is
+ * kept as a back edge to do that again once the loop is done. */
+static int prune_hit(struct bv_env *env, struct bv_vstate *old, bool loop)
+{
+	int err = 0;
+
+	if (bv_cfg_has_mark(&env->cfg, (size_t)env->insn_idx, BV_MARK_JMP))
+		err = bv_push_jmp_history(env, &env->cur, 0, 0);
+	if (!err)
+		err = bv_propagate_precision(env, old, &env->cur, NULL);
+	if (!err && loop)
+		err = bv_add_scc_backedge(env, old);
+	return err ? err : 1;
 }
 
 int bv_is_state_visited(struct bv_env *env, int insn_idx)
 {
 	bool force_new = bv_cfg_has_mark(&env->cfg, (size_t)insn_idx,
 					 BV_MARK_FORCE_CHECKPOINT) ||
-			 (env->prog->prog_flags & (1u << 3)); /* test_state_freq */
+			 (env->prog->prog_flags & (1u << 3)) || /* test_state_freq */
+			 env->cur.hist_cnt > 40; /* bound the jump history */
 	bool add_new_state = force_new;
 	struct bv_state_list **link = &env->explored[insn_idx];
 	uint32_t states_cnt = 0;
@@ -389,9 +417,16 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 			    env->jmps_processed - env->prev_jmps_processed < 20 &&
 			    env->insn_processed - env->prev_insn_processed < 100)
 				add_new_state = false;
-		} else if (states_equal(env, &sl->st, &env->cur, NOT_EXACT)) {
-			sl->hit_cnt++;
-			return 1;
+		} else {
+			/* a loop's states compare whole while its marks are
+			 * incomplete */
+			bool loop = bv_incomplete_read_marks(env, &sl->st);
+
+			if (states_equal(env, &sl->st, &env->cur,
+					 loop ? RANGE_WITHIN : NOT_EXACT)) {
+				sl->hit_cnt++;
+				return prune_hit(env, &sl->st, loop);
+			}
 		}
 		count_miss(env, sl, link, add_new_state, insn_idx);
 		if (*link == sl)

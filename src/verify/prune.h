@@ -22,8 +22,8 @@ struct bv_state_list {
  * explored one (the path can stop), 0 to go on, < 0 on error. */
 int bv_is_state_visited(struct bv_env *env, int insn_idx);
 
-/* update_branch_counts: a path from st ended. */
-void bv_update_branch_counts(struct bv_vstate *st);
+/* update_branch_counts: a path from st ended. 0 or a negative errno. */
+int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st);
 
 void bv_explored_free(struct bv_env *env);
 

@@ -25,6 +25,7 @@ int bv_check_reg_arg(struct bv_env *env, unsigned regno,
 		return -EACCES;
 	}
 	reg->def_insn = env->insn_idx;
+	reg->cmp_insn = -1;
 	if (t == BV_DST_OP)
 		bv_reg_mark_unknown(env, reg);
 	return 0;

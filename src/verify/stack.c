@@ -159,7 +159,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		if (!fits)
 			copy.id = 0;
 		save_register_state(st, &copy, size);
-		return 0;
+		return bv_push_stack_access(env, frame->frameno, spi);
 	}
 	if (!reg && !(off % BV_SLOT_SIZE) && BV_CLASS(insn->code) == BV_ST) {
 		struct bv_reg fake;
@@ -169,7 +169,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		fake.s = bv_scalar_const((uint64_t)(int64_t)insn->imm);
 		fake.map_idx = -1;
 		save_register_state(st, &fake, size);
-		return 0;
+		return bv_push_stack_access(env, frame->frameno, spi);
 	}
 	if (reg && is_spillable_regtype(reg->type)) {
 		if (size != BV_SLOT_SIZE) {
@@ -177,15 +177,21 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 			return -EACCES;
 		}
 		save_register_state(st, reg, size);
-		return 0;
+		return bv_push_stack_access(env, frame->frameno, spi);
 	}
 	/* a plain write of data destroys any spilled register */
 	st->spilled.type = BV_NOT_INIT;
 	if (is_special_slot(st))
 		scrub_special_slot(st);
 	if ((reg && reg_is_const_zero(reg)) ||
-	    (!reg && BV_CLASS(insn->code) == BV_ST && insn->imm == 0))
-		type = BV_STACK_ZERO; /* the kernel also marks reg precise here */
+	    (!reg && BV_CLASS(insn->code) == BV_ST && insn->imm == 0)) {
+		/* not a spill: STACK_ZERO relies on the register's value */
+		int err = bv_mark_chain_precision(env, value_regno);
+
+		if (err)
+			return err;
+		type = BV_STACK_ZERO;
+	}
 	for (int i = 0; i < size; i++)
 		st->type[(slot - i) % BV_SLOT_SIZE] = type;
 	return 0;
@@ -235,11 +241,9 @@ static int fill_partial(struct bv_env *env, struct bv_stack_slot *st, int off,
 
 	/* bpf_stack_narrow_access_ok: little-endian, the low bytes */
 	if (size <= spill_size && !(off % BV_SLOT_SIZE)) {
-		if (size == 4 && spill_size == 4 && st->spilled.s.umax <= UINT32_MAX &&
-		    !st->spilled.id && !bv_tnum_is_const(st->spilled.s.var_off))
-			st->spilled.id = ++env->id_gen;
 		*dst = st->spilled;
-		if (size != 4 || spill_size != 4)
+		/* a narrowing fill breaks the relation (get_reg_width) */
+		if (st->spilled.s.umax >> (8 * size - 1) >> 1)
 			dst->id = 0;
 		dst->def_insn = env->insn_idx;
 		return 0;
@@ -258,6 +262,21 @@ static int fill_partial(struct bv_env *env, struct bv_stack_slot *st, int off,
 	    zeros == size)
 		bv_reg_mark_known_zero(dst);
 	return 0;
+}
+
+/* Whether a narrower read of a spilled scalar restores the register (a
+ * copy, or the spilled zero read whole): the history then records it as
+ * a fill, for backtracking. */
+static bool partial_is_fill(const struct bv_stack_slot *st, int off, int slot,
+			    int size, int spill_size)
+{
+	int spills = 0;
+
+	if (size <= spill_size && !(off % BV_SLOT_SIZE))
+		return true;
+	for (int i = 0; i < size; i++)
+		spills += st->type[(slot - i) % BV_SLOT_SIZE] == BV_STACK_SPILL;
+	return spills == size && bv_tnum_equals_const(st->spilled.s.var_off, 0);
 }
 
 /* check_stack_read_fixed_off */
@@ -282,23 +301,22 @@ static int stack_read(struct bv_env *env, struct bv_frame *frame, int off,
 			}
 			if (dst_regno < 0)
 				return 0;
-			return fill_partial(env, st, off, slot, size, spill_size,
-					    dst_regno);
+			err = fill_partial(env, st, off, slot, size, spill_size,
+					   dst_regno);
+			if (err || !partial_is_fill(st, off, slot, size, spill_size))
+				return err;
+			return bv_push_stack_access(env, frame->frameno, spi);
 		}
 		if (dst_regno >= 0) {
 			struct bv_reg *dst = &bv_cur_regs(env)[dst_regno];
 
-			if (st->spilled.type == BV_SCALAR_VALUE &&
-			    !(st->spilled.id & BV_ID_ADD_CONST) && !st->spilled.id &&
-			    !bv_tnum_is_const(st->spilled.s.var_off))
-				st->spilled.id = ++env->id_gen;
 			*dst = st->spilled;
 			dst->def_insn = env->insn_idx;
 		} else if (bv_reg_is_pointer(&st->spilled) && !env->allow_ptr_leaks) {
 			bv_verbose(env, "leaking pointer from stack off %d\n", off);
 			return -EACCES;
 		}
-		return 0;
+		return bv_push_stack_access(env, frame->frameno, spi);
 	}
 	err = check_bytes_readable(env, st, off, slot, size, false);
 	if (err)
@@ -322,6 +340,7 @@ static int stack_write_var_off(struct bv_env *env, struct bv_frame *frame,
 	int64_t min_off = ptr->s.smin + off, max_off = ptr->s.smax + off + size;
 	bool writing_zero = (value && reg_is_const_zero(value)) ||
 			    (!value && BV_CLASS(insn->code) == BV_ST && insn->imm == 0);
+	bool zero_used = false; /* some byte stays zero thanks to the write */
 
 	for (int64_t i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / BV_SLOT_SIZE;
@@ -332,12 +351,16 @@ static int stack_write_var_off(struct bv_env *env, struct bv_frame *frame,
 		/* a spilled zero stays a spilled zero */
 		if (writing_zero && *t == BV_STACK_SPILL &&
 		    st->spilled.type == BV_SCALAR_VALUE &&
-		    bv_tnum_equals_const(st->spilled.s.var_off, 0))
+		    bv_tnum_equals_const(st->spilled.s.var_off, 0)) {
+			zero_used = true;
 			continue;
+		}
 		st->spilled.type = BV_NOT_INIT;
+		zero_used |= writing_zero && *t == BV_STACK_ZERO;
 		*t = writing_zero && *t == BV_STACK_ZERO ? BV_STACK_ZERO : BV_STACK_MISC;
 	}
-	return 0;
+	/* backtracking does not follow STACK_ZERO: rely on the written zero */
+	return zero_used ? bv_mark_chain_precision(env, value_regno) : 0;
 }
 
 /* check_stack_read_var_off: every byte in the range must be readable; the

@@ -18,6 +18,8 @@ int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src)
 {
 	struct bv_vstate copy = *src;
 
+	if (bv_hist_copy(&copy, src))
+		return -ENOMEM;
 	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++) {
 		copy.frames[i] = NULL;
 		if (!src->frames[i] || i > src->curframe)
@@ -36,6 +38,7 @@ int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src)
 
 void bv_state_free(struct bv_vstate *st)
 {
+	bv_hist_clear(st);
 	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++) {
 		free(st->frames[i]);
 		st->frames[i] = NULL;
@@ -51,6 +54,7 @@ static void reg_reset_to_scalar(struct bv_reg *reg)
 	reg->type = BV_SCALAR_VALUE;
 	reg->s = bv_scalar_unknown();
 	reg->def_insn = def;
+	reg->cmp_insn = -1;
 }
 
 void bv_reg_mark_unknown(struct bv_env *env, struct bv_reg *reg)
@@ -89,6 +93,7 @@ void bv_reg_mark_ptr(struct bv_reg *reg, uint32_t type)
 	reg->type = type;
 	reg->map_idx = -1;
 	reg->def_insn = def;
+	reg->cmp_insn = -1;
 }
 
 bool bv_reg_is_pointer(const struct bv_reg *reg)
@@ -115,4 +120,20 @@ void bv_mark_reg_scratched(struct bv_env *env, unsigned regno)
 void bv_mark_stack_slot_scratched(struct bv_env *env, unsigned spi)
 {
 	env->scratched_stack_slots |= 1ull << spi;
+}
+
+/* bpf_for_each_reg_in_vstate: every register and spilled register of every
+ * frame */
+void bv_for_each_reg(struct bv_vstate *st,
+		     void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
+{
+	for (unsigned f = 0; f <= st->curframe; f++) {
+		struct bv_frame *frame = st->frames[f];
+
+		for (unsigned r = 0; r < BV_MAX_REG; r++)
+			fn(&frame->regs[r], ctx);
+		for (unsigned s = 0; s < frame->allocated_stack / BV_SLOT_SIZE; s++)
+			if (frame->stack[s].type[BV_SLOT_SIZE - 1] == BV_STACK_SPILL)
+				fn(&frame->stack[s].spilled, ctx);
+	}
 }

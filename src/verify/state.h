@@ -43,8 +43,11 @@ struct bv_reg {
 	struct bv_scalar s;  /* value of a scalar, variable offset of a pointer */
 	uint8_t frameno;     /* PTR_TO_STACK: whose frame */
 	bool precise;
-	/* the instruction that last wrote this register, for explanations */
+	/* Path history for explanations, kept at no extra cost: the
+	 * instruction that last wrote this register and the last conditional
+	 * jump that narrowed it (-1: none). */
 	int32_t def_insn;
+	int32_t cmp_insn;
 };
 
 struct bv_stack_slot {
@@ -78,6 +81,13 @@ struct bv_vstate {
 	 * still being verified. */
 	struct bv_vstate *parent;
 	uint32_t branches;
+	/* Precision backtracking (precision.h): the first and last
+	 * instruction this state covers since its parent, and its jump
+	 * history, an array this state owns. */
+	int first_insn_idx;
+	int last_insn_idx;
+	struct bv_hist_entry *hist;
+	uint32_t hist_cnt, hist_cap;
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include "report/kernel_log.h"
 #include "verify/cfg.h"
 #include "verify/env.h"
+#include "verify/liveness.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,10 @@ static int check_return_code(struct bv_env *env)
 			   bv_reg_type_str(r0->type, t, sizeof(t)));
 		return -EINVAL;
 	}
+	/* the range check relies on r0's exact value */
+	err = bv_mark_chain_precision(env, 0);
+	if (err)
+		return err;
 	if (r0->s.smin >= lo && r0->s.smax <= hi)
 		return 0;
 	bv_verbose(env, "At program exit the register R0 has");
@@ -275,7 +280,7 @@ static int do_check(struct bv_env *env)
 	bool do_print_state = false;
 
 	for (;;) {
-		int err;
+		int err, prev_insn_idx;
 
 		if (env->insn_idx < 0 || (size_t)env->insn_idx >= env->n_insns) {
 			bv_verbose(env, "invalid insn idx %d insn_cnt %zu\n",
@@ -287,11 +292,21 @@ static int do_check(struct bv_env *env)
 				   env->insn_processed);
 			return -E2BIG;
 		}
+		/* precision: no history entry for this instruction yet; the
+		 * state knows where it is and where it came from */
+		env->cur_hist_ent = -1;
+		env->cur.last_insn_idx = env->prev_insn_idx;
+		env->cur.insn_idx = env->insn_idx;
 		err = prune_point(env, do_print_state);
 		if (err < 0)
 			return err;
 		if (err == PROCESS_BPF_EXIT)
 			goto process_exit;
+		if (bv_cfg_has_mark(&env->cfg, (size_t)env->insn_idx, BV_MARK_JMP)) {
+			err = bv_push_jmp_history(env, &env->cur, 0, 0);
+			if (err)
+				return err;
+		}
 		if (log_insns(env)) {
 			print_state_header(env, &do_print_state);
 			print_insn(env);
@@ -301,17 +316,21 @@ static int do_check(struct bv_env *env)
 			bv_vlog_reset(&env->log, 0);
 		}
 		env->aux[env->insn_idx].seen = true;
-		env->prev_insn_idx = env->insn_idx;
+		/* during the instruction, prev_insn_idx is the one before */
+		prev_insn_idx = env->insn_idx;
 		err = do_check_insn(env);
 		if (err < 0 && env->cur.speculative && recoverable_with_nospec(err))
 			err = PROCESS_BPF_EXIT; /* the kernel fences this path */
 		if (err < 0)
 			return err;
+		env->prev_insn_idx = prev_insn_idx;
 		if (err != PROCESS_BPF_EXIT)
 			continue;
 process_exit:
 		mark_state_scratched(env);
-		bv_update_branch_counts(&env->cur);
+		err = bv_update_branch_counts(env, &env->cur);
+		if (err)
+			return err;
 		if (pop_stack(env, pop_log) == -ENOENT) {
 			/* at level 1 only a failing path is worth showing:
 			 * every path ended well */
@@ -321,6 +340,26 @@ process_exit:
 		}
 		do_print_state = true;
 	}
+}
+
+/* compute_live_registers: states_equal compares only the registers that
+ * the instruction or one after it may read. Where that is not known (the
+ * helpers of an unmeasured program variant), every register counts. */
+static int compute_live_regs(struct bv_env *env)
+{
+	int err;
+
+	env->live_regs = calloc(env->n_insns ? env->n_insns : 1,
+				sizeof(*env->live_regs));
+	if (!env->live_regs)
+		return -ENOMEM;
+	err = bv_compute_live_regs(env->prog, &env->cfg, env->priv,
+				   env->live_regs);
+	if (err != -EOPNOTSUPP)
+		return err;
+	free(env->live_regs);
+	env->live_regs = NULL;
+	return 0;
 }
 
 static int init_state(struct bv_env *env)
@@ -336,7 +375,12 @@ static int init_state(struct bv_env *env)
 	bv_reg_mark_ptr(&frame->regs[1], BV_PTR_TO_CTX);
 	frame->regs[1].def_insn = -1;
 	env->cur.branches = 1;
+	/* do_check_common: no instruction before the first */
+	env->cur.last_insn_idx = -1;
+	env->prev_insn_idx = -1;
 	mark_state_scratched(env);
+	if (bv_precision_init(env) || compute_live_regs(env))
+		return -ENOMEM;
 	env->explored = calloc(env->n_insns, sizeof(*env->explored));
 	env->stack_depths = calloc(env->cfg.n_subprogs, sizeof(*env->stack_depths));
 	if (!env->stack_depths)
@@ -406,13 +450,13 @@ static void env_init(struct bv_env *env, const bv_program *prog,
 	env->allow_ptr_leaks = env->priv == BV_PRIV_ROOT;
 	env->allow_uninit_stack = env->priv == BV_PRIV_ROOT;
 	env->bypass_spec_v1 = env->priv == BV_PRIV_ROOT;
-	env->all_precise = true;
 	env->log.level = opt ? (opt->log_level & 3) | (opt->log_stats ? BV_LOG_STATS : 0) : 0;
 	bv_insn_env_init(prog, &env->ienv);
 }
 
 static void env_free(struct bv_env *env)
 {
+	bv_precision_free(env);
 	bv_explored_free(env);
 	bv_cfg_free(&env->cfg);
 	bv_state_free(&env->cur);
@@ -421,6 +465,7 @@ static void env_free(struct bv_env *env)
 	free(env->pending);
 	free(env->aux);
 	free(env->stack_depths);
+	free(env->live_regs);
 	bv_vlog_free(&env->log);
 }
 
@@ -449,10 +494,10 @@ static void finish(struct bv_env *env, const struct bv_options *opt,
 	res->max_states_per_insn = env->max_states_per_insn;
 	res->total_states = env->total_states;
 	res->peak_states = env->peak_states;
+	print_stats(env, usec);
 	if (err)
 		bv_log_error_lines(env->log.buf ? env->log.buf : "", res->error,
 				   sizeof(res->error));
-	print_stats(env, usec);
 	deliver_log(env, opt);
 }
 

@@ -7,17 +7,12 @@
 #include "bpfverify.h"
 #include "kernel/oracle.h"
 #include "report/kernel_log.h"
+#include "runner.h"
 
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct tally {
-	unsigned passed, failed, skipped, xfailed;
-	bool kernel_available;
-	bool verbose;
-};
 
 /* nftw() passes no context pointer. */
 static struct tally *g_tally;
@@ -91,8 +86,8 @@ static void append_line(void *ctx, const char *line)
 	b->len += n;
 }
 
-static void record(struct tally *t, const char *path, const char *side,
-		   bool ok, const char *why)
+void record(struct tally *t, const char *path, const char *side, bool ok,
+	    const char *why)
 {
 	if (ok) {
 		t->passed++;
@@ -209,9 +204,20 @@ int main(int argc, char **argv)
 	char why[BV_ERROR_LEN];
 	int first = 1;
 
-	if (argc > 1 && !strcmp(argv[1], "-v")) {
+	if (argc > first && !strcmp(argv[first], "-v")) {
 		t.verbose = true;
-		first = 2;
+		first++;
+	}
+	if (argc > first + 2 && !strcmp(argv[first], "--progs")) {
+		t.kernel_available = bv_oracle_available(why, sizeof(why));
+		if (!t.kernel_available)
+			printf("progs: kernel side skipped: %s\n", why);
+		bv_run_progs(&t, argv[first + 1], argv[first + 2]);
+		printf("progs: %u expected failures on the bpfverify side (xfail)\n",
+		       t.xfailed);
+		printf("progs: %u passed, %u failed, %u skipped\n", t.passed,
+		       t.failed, t.skipped);
+		return t.failed ? 1 : 0;
 	}
 	t.kernel_available = bv_oracle_available(why, sizeof(why));
 	if (!t.kernel_available)

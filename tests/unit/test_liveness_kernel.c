@@ -92,21 +92,20 @@ static char *our_prologue(const bv_program *prog, char why[BV_ERROR_LEN])
 	return text;
 }
 
-/* Prints the first line where a and b differ. */
-static void report_diff(const char *what, const char *want, const char *got)
+/* Prints the first line where want and got differ. */
+static void report_diff(const char *want, const char *got)
 {
-	size_t line = 1;
+	size_t i = 0, start = 0, line = 1;
 
-	while (*want && *want == *got) {
-		line += *want == '\n';
-		want++, got++;
-	}
-	while (want > what && want[-1] != '\n' && got[-1] != '\n')
-		want--, got--;
+	for (; want[i] && want[i] == got[i]; i++)
+		if (want[i] == '\n') {
+			start = i + 1;
+			line++;
+		}
 	fprintf(stderr, "  line %zu: kernel \"%.*s\"\n", line,
-		(int)strcspn(want, "\n"), want);
+		(int)strcspn(want + start, "\n"), want + start);
 	fprintf(stderr, "  line %zu: ours   \"%.*s\"\n", line,
-		(int)strcspn(got, "\n"), got);
+		(int)strcspn(got + start, "\n"), got + start);
 }
 
 static void report(const char *name, const char *source, const char *kernel,
@@ -115,11 +114,9 @@ static void report(const char *name, const char *source, const char *kernel,
 	if (reports++ >= MAX_REPORTS)
 		return;
 	fprintf(stderr, "liveness-kernel: %s differs\n", name);
-	if (kernel && ours)
-		report_diff(kernel, kernel, ours);
+	report_diff(kernel, ours);
 	fprintf(stderr, "--- program\n%s--- kernel\n%s--- ours\n%s---\n",
-		source ? source : "(raw)\n", kernel ? kernel : "(none)\n",
-		ours ? ours : "(none)\n");
+		source ? source : "(raw)\n", kernel, ours);
 }
 
 /* Loads prog and compares. Returns -1 when the kernel cannot be asked. */

@@ -326,27 +326,32 @@ static int stack_off(struct rng *rng, unsigned bytes)
 	return -8 * (slot + 1) + (int)rnd(rng, 9 - bytes);
 }
 
-static void gen_access(struct rng *rng, struct fn *f)
+/* In a subprogram, r8 points to the caller's frame. */
+static void gen_access(struct rng *rng, struct fn *f, bool callee)
 {
 	static const char *const sizes[] = { "u8", "u16", "u32", "u64" };
 	unsigned log2 = rnd(rng, 4) ? 3 : rnd(rng, 4);
 	const char *sz = sizes[log2];
 	int off = stack_off(rng, 1u << log2);
+	unsigned base = callee && !rnd(rng, 3) ? 8 : 10;
 
 	switch (rnd(rng, 3)) {
 	case 0:
-		emit(f, -1, "*(%s *)(r10 %d) = r%u", sz, off, rnd(rng, 2) ? 0 : 6);
+		emit(f, -1, "*(%s *)(r%u %d) = r%u", sz, base, off,
+		     rnd(rng, 2) ? 0 : 6);
 		break;
 	case 1:
-		emit(f, -1, "*(%s *)(r10 %d) = %u", sz, off, rnd(rng, 5));
+		emit(f, -1, "*(%s *)(r%u %d) = %u", sz, base, off, rnd(rng, 5));
 		break;
 	default:
-		emit(f, -1, "r%u = *(%s *)(r10 %d)", 2 + rnd(rng, 3), sz, off);
+		emit(f, -1, "r%u = *(%s *)(r%u %d)", 2 + rnd(rng, 3), sz, base,
+		     off);
 	}
 }
 
 /* Straight accesses, forward branches on r6, at most one counted loop. */
-static void gen_body(struct rng *rng, struct fn *f, unsigned n, bool *looped)
+static void gen_body(struct rng *rng, struct fn *f, unsigned n, bool *looped,
+		     bool callee)
 {
 	for (unsigned i = 0; i < n && f->n + 12 < COUNT(f->line); i++) {
 		unsigned pick = rnd(rng, 10);
@@ -356,7 +361,7 @@ static void gen_body(struct rng *rng, struct fn *f, unsigned n, bool *looped)
 
 			emit(f, -1, "if r6 %s 0x%x goto", rnd(rng, 2) ? ">" : "==",
 			     rnd(rng, 8));
-			gen_body(rng, f, 1 + rnd(rng, 3), looped);
+			gen_body(rng, f, 1 + rnd(rng, 3), looped, callee);
 			f->target[j] = (int)f->n;
 		} else if (pick == 2 && !*looped) {
 			size_t start;
@@ -364,20 +369,20 @@ static void gen_body(struct rng *rng, struct fn *f, unsigned n, bool *looped)
 			*looped = true;
 			emit(f, -1, "r7 = %u", 1 + rnd(rng, 3));
 			start = f->n;
-			gen_body(rng, f, 1 + rnd(rng, 3), looped);
+			gen_body(rng, f, 1 + rnd(rng, 3), looped, callee);
 			emit(f, -1, "r7 += -1");
 			emit(f, (int)start, "if r7 != 0x0 goto");
 		} else {
-			gen_access(rng, f);
+			gen_access(rng, f, callee);
 		}
 	}
 }
 
 /* Each function but the last calls the next once; r6 carries an unknown
- * value into every frame. */
+ * value into every frame, r8 the caller's frame pointer. */
 static void generate(struct rng *rng, char *out, size_t len)
 {
-	static struct fn fns[4];
+	struct fn fns[4];
 	unsigned n_fns = 1 + rnd(rng, 4);
 	size_t start[5] = { 0 }, pos = 0;
 
@@ -387,12 +392,15 @@ static void generate(struct rng *rng, char *out, size_t len)
 
 		f->n = 0;
 		emit(f, -1, k ? "r6 = r1" : "r6 = *(u32 *)(r1 +0)");
+		if (k)
+			emit(f, -1, "r8 = r2");
 		emit(f, -1, "r0 = 0");
-		gen_body(rng, f, 2 + rnd(rng, 8), &looped);
+		gen_body(rng, f, 2 + rnd(rng, 8), &looped, k > 0);
 		if (k + 1 < n_fns) {
 			emit(f, -1, "r1 = r6");
+			emit(f, -1, "r2 = r10");
 			emit(f, -2, "call");
-			gen_body(rng, f, rnd(rng, 5), &looped);
+			gen_body(rng, f, rnd(rng, 5), &looped, k > 0);
 		}
 		emit(f, -1, "r0 = 0");
 		emit(f, -1, "exit");
