@@ -62,26 +62,27 @@ static int read_section(struct bv_elf_obj *o, size_t idx)
 	if (!sh)
 		return bv_elf_fail(o, "section %zu: bad header: %s", idx,
 				   elf_errmsg(-1));
-	s->shdr = *sh;
-	s->name = elf_strptr(o->elf, o->shstrndx, sh->sh_name);
+	/* a header table at an odd offset is not aligned for Elf64_Shdr */
+	memcpy(&s->shdr, (const void *)sh, sizeof(s->shdr));
+	s->name = elf_strptr(o->elf, o->shstrndx, s->shdr.sh_name);
 	if (!s->name)
 		return bv_elf_fail(o, "section %zu: name offset %u is outside the string table",
-				   idx, sh->sh_name);
-	if (sh->sh_type == SHT_NOBITS) {
-		s->size = sh->sh_size;
+				   idx, s->shdr.sh_name);
+	if (s->shdr.sh_type == SHT_NOBITS) {
+		s->size = s->shdr.sh_size;
 		return 0;
 	}
 	d = elf_rawdata(scn, NULL);
-	if (!d && sh->sh_size)
+	if (!d && s->shdr.sh_size)
 		return bv_elf_fail(o, "section '%s': data outside the file (offset %llu, size %llu): %s",
-				   s->name, (unsigned long long)sh->sh_offset,
-				   (unsigned long long)sh->sh_size, elf_errmsg(-1));
+				   s->name, (unsigned long long)s->shdr.sh_offset,
+				   (unsigned long long)s->shdr.sh_size, elf_errmsg(-1));
 	s->data = d ? d->d_buf : NULL;
 	s->size = d && d->d_buf ? d->d_size : 0;
-	if (s->size != sh->sh_size)
+	if (s->size != s->shdr.sh_size)
 		return bv_elf_fail(o, "section '%s': truncated (%zu of %llu bytes)",
 				   s->name, s->size,
-				   (unsigned long long)sh->sh_size);
+				   (unsigned long long)s->shdr.sh_size);
 	return 0;
 }
 

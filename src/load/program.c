@@ -249,3 +249,11 @@ void bv_kernel_map_name(const char *name, char out[BV_KERNEL_MAP_NAME_LEN])
 	}
 	out[n] = '\0';
 }
+
+const struct bv_map_def *bv_program_map_at(const struct bv_program *prog,
+					   int idx)
+{
+	if (idx >= BV_MAX_MAPS)
+		return &prog->map_extra[idx - BV_MAX_MAPS].inner;
+	return &prog->maps[idx];
+}

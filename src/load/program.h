@@ -153,6 +153,13 @@ const struct bv_func_info *bv_func_info_at(const struct bv_program *prog,
 int bv_program_map_for_ldimm(const struct bv_program *prog,
 			     const struct bv_insn *insn);
 
+/* Map index space of the verifier's registers: 0..BV_MAX_MAPS-1 are the
+ * program's maps, BV_MAX_MAPS + i the inner map template of map-in-map i
+ * (what a lookup in map i returns once checked for NULL). */
+#define BV_INNER_MAP(idx) (BV_MAX_MAPS + (idx))
+const struct bv_map_def *bv_program_map_at(const struct bv_program *prog,
+					   int idx);
+
 /* The name the kernel keeps for a map (BPF_OBJ_NAME_LEN - 1 characters of
  * [A-Za-z0-9_.]); the verifier log prints it as "map=NAME". */
 #define BV_KERNEL_MAP_NAME_LEN 16

@@ -108,10 +108,11 @@ static void print_pointer_fields(struct bv_env *env, const struct bv_reg *reg,
 	const struct bv_program *prog = env->prog;
 
 	if (is_map_pointer(reg->type) && reg->map_idx >= 0) {
-		const struct bv_map_def *m = &prog->maps[reg->map_idx];
+		const struct bv_map_def *m = bv_program_map_at(prog, reg->map_idx);
 		char name[BV_KERNEL_MAP_NAME_LEN];
 
-		bv_kernel_map_name(m->name, name);
+		/* an inner map template has no name in the kernel */
+		bv_kernel_map_name(reg->map_idx < BV_MAX_MAPS ? m->name : "", name);
 		if (name[0])
 			field(f, "map=%s", name);
 		field(f, "ks=%u,vs=%u", m->key_size, m->value_size);

@@ -345,7 +345,7 @@ static int sanitize_check_bounds(struct bv_env *env, const struct bv_insn *insn,
 	case BV_PTR_TO_MAP_VALUE:
 		if (dst->off < 0 || dst->s.smin + dst->off < 0 ||
 		    (uint64_t)dst->s.umax + (uint64_t)dst->off + 1 >
-			    env->prog->maps[dst->map_idx].value_size) {
+			    bv_program_map_at(env->prog, dst->map_idx)->value_size) {
 			bv_verbose(env, "pointer arithmetic on map values beyond its bounds for !root is not modelled yet\n");
 			return -BV_ENOTSUPP;
 		}

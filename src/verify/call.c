@@ -197,7 +197,7 @@ static int check_map_mem_arg(struct bv_env *env, unsigned regno,
 	if (!key && (arg_type & BV_PTR_MAYBE_NULL) &&
 	    reg_is_null(&bv_cur_regs(env)[regno]))
 		return 0;
-	map = &env->prog->maps[meta->map_idx];
+	map = bv_program_map_at(env->prog, meta->map_idx);
 	err = bv_check_helper_mem_access(env, regno,
 					 key ? map->key_size : map->value_size,
 					 false, !key && (arg_type & BV_MEM_WRITE),
@@ -394,7 +394,7 @@ static int release_args(struct bv_env *env, int32_t func_id,
 static bool is_acquire_function(int32_t func_id, const struct bv_env *env,
 				int map_idx)
 {
-	uint32_t map_type = map_idx >= 0 ? env->prog->maps[map_idx].type : 0;
+	uint32_t map_type = map_idx >= 0 ? bv_program_map_at(env->prog, map_idx)->type : 0;
 
 	if (func_id == FUNC_SK_LOOKUP_TCP || func_id == FUNC_SK_LOOKUP_UDP ||
 	    func_id == FUNC_SKC_LOOKUP_TCP || func_id == FUNC_RINGBUF_RESERVE)
@@ -466,9 +466,9 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		break;
 	case BV_RET_PTR_TO_MAP_VALUE:
 		if (func_id == FUNC_MAP_LOOKUP_ELEM && meta->map_idx >= 0 &&
-		    is_array_map(env->prog->maps[meta->map_idx].type) &&
+		    is_array_map(bv_program_map_at(env->prog, meta->map_idx)->type) &&
 		    meta->const_map_key >= 0 &&
-		    meta->const_map_key < env->prog->maps[meta->map_idx].max_entries)
+		    meta->const_map_key < bv_program_map_at(env->prog, meta->map_idx)->max_entries)
 			flags &= ~BV_PTR_MAYBE_NULL;
 		bv_reg_mark_ptr(r0, BV_PTR_TO_MAP_VALUE | flags);
 		r0->map_idx = meta->map_idx;
@@ -533,7 +533,7 @@ enum {
  * through helpers */
 static int record_func_map(struct bv_env *env, int32_t func_id, int map_idx)
 {
-	if (map_idx < 0 || !(env->prog->maps[map_idx].flags & MAP_F_RDONLY_PROG))
+	if (map_idx < 0 || !(bv_program_map_at(env->prog, map_idx)->flags & MAP_F_RDONLY_PROG))
 		return 0;
 	if (func_id != FUNC_MAP_UPDATE_ELEM && func_id != FUNC_MAP_DELETE_ELEM &&
 	    func_id != FUNC_MAP_PUSH_ELEM && func_id != FUNC_MAP_POP_ELEM)
@@ -550,13 +550,13 @@ static int record_func_key(struct bv_env *env, int32_t func_id, int map_idx)
 
 	if (func_id != FUNC_TAIL_CALL)
 		return 0;
-	if (map_idx < 0 || env->prog->maps[map_idx].type != MAP_PROG_ARRAY) {
+	if (map_idx < 0 || bv_program_map_at(env->prog, map_idx)->type != MAP_PROG_ARRAY) {
 		bv_verbose(env, "expected prog array map for tail call");
 		return -EINVAL;
 	}
 	/* a constant index in range is relied on */
 	if (r3->type != BV_SCALAR_VALUE || !bv_tnum_is_const(r3->s.var_off) ||
-	    r3->s.var_off.value >= env->prog->maps[map_idx].max_entries)
+	    r3->s.var_off.value >= bv_program_map_at(env->prog, map_idx)->max_entries)
 		return 0;
 	return bv_mark_chain_precision(env, 3);
 }
@@ -655,7 +655,7 @@ static int check_map_func_compatibility(struct bv_env *env, int map_idx,
 
 	if (map_idx < 0)
 		return 0;
-	map_type = env->prog->maps[map_idx].type;
+	map_type = bv_program_map_at(env->prog, map_idx)->type;
 	for (size_t i = 0; i < sizeof(map_helpers) / sizeof(map_helpers[0]); i++)
 		if (map_helpers[i].map_type == map_type &&
 		    !in_list(map_helpers[i].helpers, 8, func_id))

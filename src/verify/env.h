@@ -79,6 +79,7 @@ struct bv_env {
 
 	/* log state, as the kernel's env fields of the same names */
 	struct bv_vlog log;
+	const struct bv_line_info *prev_linfo;
 	size_t prev_log_pos;
 	size_t prev_insn_print_pos;
 	uint64_t scratched_regs;	/* one bit per register */
@@ -102,6 +103,8 @@ __attribute__((format(printf, 2, 3))) void bv_verbose(struct bv_env *env,
  * logs it. Returns 0 or -EINVAL. */
 int bv_check_stage(struct bv_env *env, const struct bv_insn *insn,
 		   enum bv_insn_stage stage);
+/* verbose_linfo at the current instruction (log levels 1 and 2) */
+void bv_print_linfo(struct bv_env *env);
 
 /* state.c */
 int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src);

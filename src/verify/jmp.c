@@ -153,9 +153,37 @@ static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
 
 
 struct null_mark {
+	const struct bv_program *prog;
 	uint32_t id;
 	bool is_null;
 };
+
+/* mark_ptr_not_null_reg: what a lookup in a map of maps, sockets or AF_XDP
+ * sockets returns is the map or socket itself */
+static void mark_ptr_not_null(const struct bv_program *prog, struct bv_reg *reg)
+{
+	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE) {
+		reg->type &= ~BV_PTR_MAYBE_NULL;
+		return;
+	}
+	if (reg->map_idx >= 0 && reg->map_idx < BV_MAX_MAPS &&
+	    prog->map_extra[reg->map_idx].has_inner) {
+		reg->type = BV_CONST_PTR_TO_MAP;
+		reg->map_idx = BV_INNER_MAP(reg->map_idx);
+		return;
+	}
+	switch (reg->map_idx >= 0 ? bv_program_map_at(prog, reg->map_idx)->type : 0) {
+	case 17: /* xskmap */
+		reg->type = BV_PTR_TO_XDP_SOCK;
+		break;
+	case 15: /* sockmap */
+	case 18: /* sockhash */
+		reg->type = BV_PTR_TO_SOCKET;
+		break;
+	default:
+		reg->type = BV_PTR_TO_MAP_VALUE;
+	}
+}
 
 /* mark_ptr_or_null_reg */
 static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
@@ -170,7 +198,7 @@ static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
 		reg->ref_obj_id = 0;
 		return;
 	}
-	reg->type &= ~BV_PTR_MAYBE_NULL;
+	mark_ptr_not_null(m->prog, reg);
 	reg->id = 0;
 }
 
@@ -187,11 +215,12 @@ static void release_ref(struct bv_vstate *st, uint32_t id)
 }
 
 /* mark_ptr_or_null_regs */
-static void mark_ptr_or_null_regs(struct bv_vstate *st, unsigned regno,
+static void mark_ptr_or_null_regs(const struct bv_program *prog,
+				  struct bv_vstate *st, unsigned regno,
 				  bool is_null)
 {
 	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
-	struct null_mark m = { .id = reg->id, .is_null = is_null };
+	struct null_mark m = { .prog = prog, .id = reg->id, .is_null = is_null };
 
 	if (reg->ref_obj_id && reg->ref_obj_id == reg->id && is_null)
 		release_ref(st, reg->id);
@@ -233,11 +262,13 @@ static void sync_linked(struct bv_reg *reg, void *ctx)
 	}
 }
 
-static void sync_linked_regs(struct bv_vstate *st, const struct bv_reg *known)
+/* over the linked scalars collected at the jump only */
+static void sync_linked_regs(struct bv_vstate *st, const struct bv_reg *known,
+			     const struct bv_linked_regs *linked)
 {
 	struct link_sync ls = { .known = known };
 
-	bv_for_each_reg(st, sync_linked, &ls);
+	bv_linked_regs_for_each(st, linked, sync_linked, &ls);
 }
 
 static int cond_jmp_operands(struct bv_env *env, const struct bv_insn *insn,
@@ -287,19 +318,20 @@ static void refine_branches(struct bv_env *env, const struct bv_insn *insn,
 }
 
 static void sync_after_refine(struct bv_env *env, const struct bv_insn *insn,
-			      struct bv_vstate *other)
+			      struct bv_vstate *other,
+			      const struct bv_linked_regs *linked)
 {
 	struct bv_reg *regs = bv_cur_regs(env);
 	struct bv_reg *oregs = other->frames[other->curframe]->regs;
 
 	if (BV_SRC(insn->code) == BV_X && regs[insn->src_reg].type == BV_SCALAR_VALUE &&
 	    regs[insn->src_reg].id) {
-		sync_linked_regs(&env->cur, &regs[insn->src_reg]);
-		sync_linked_regs(other, &oregs[insn->src_reg]);
+		sync_linked_regs(&env->cur, &regs[insn->src_reg], linked);
+		sync_linked_regs(other, &oregs[insn->src_reg], linked);
 	}
 	if (regs[insn->dst_reg].type == BV_SCALAR_VALUE && regs[insn->dst_reg].id) {
-		sync_linked_regs(&env->cur, &regs[insn->dst_reg]);
-		sync_linked_regs(other, &oregs[insn->dst_reg]);
+		sync_linked_regs(&env->cur, &regs[insn->dst_reg], linked);
+		sync_linked_regs(other, &oregs[insn->dst_reg], linked);
 	}
 }
 
@@ -309,8 +341,8 @@ static void null_check(struct bv_env *env, const struct bv_insn *insn,
 {
 	uint8_t op = BV_OP(insn->code);
 
-	mark_ptr_or_null_regs(&env->cur, insn->dst_reg, op == BV_JNE);
-	mark_ptr_or_null_regs(other, insn->dst_reg, op == BV_JEQ);
+	mark_ptr_or_null_regs(env->prog, &env->cur, insn->dst_reg, op == BV_JNE);
+	mark_ptr_or_null_regs(env->prog, other, insn->dst_reg, op == BV_JEQ);
 }
 
 struct good_pkt {
@@ -422,6 +454,7 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 {
 	bool jmp32 = BV_CLASS(insn->code) == BV_JMP32;
 	uint8_t op = BV_OP(insn->code);
+	struct bv_linked_regs linked;
 	struct bv_reg fake;
 	struct bv_reg *dst, *src;
 	struct bv_vstate *other;
@@ -467,7 +500,7 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 		return 0;
 	}
 	/* both branches share the record of the linked scalars */
-	err = bv_push_linked_regs(env, insn);
+	err = bv_push_linked_regs(env, insn, &linked);
 	if (err)
 		return err;
 	err = bv_push_stack(env, *insn_idx + insn->off + 1, *insn_idx);
@@ -475,7 +508,7 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 		return err;
 	other = &env->pending[env->n_pending - 1].st;
 	refine_branches(env, insn, &fake, other);
-	sync_after_refine(env, insn, other);
+	sync_after_refine(env, insn, other, &linked);
 	if (!jmp32 && BV_SRC(insn->code) == BV_K && insn->imm == 0 &&
 	    (op == BV_JEQ || op == BV_JNE) && (dst->type & BV_PTR_MAYBE_NULL)) {
 		null_check(env, insn, other);

@@ -152,11 +152,37 @@ static int check_map_access_type(struct bv_env *env, const struct bv_map_def *ma
 	return 0;
 }
 
+/* A load from a frozen read-only map (.rodata) is the constant libbpf
+ * stored there (bpf_map_is_rdonly and bpf_map_direct_read); any other
+ * map value load is unknown. */
+static void read_map_value(struct bv_env *env, const struct bv_reg *ptr_reg,
+			   int off, int size, struct bv_reg *dst)
+{
+	const struct bv_reg ptr_copy = *ptr_reg; /* dst may be the pointer */
+	const struct bv_reg *ptr = &ptr_copy;
+	const struct bv_map_extra *x =
+		ptr->map_idx < BV_MAX_MAPS ? &env->prog->map_extra[ptr->map_idx] : NULL;
+	const struct bv_map_def *map = bv_program_map_at(env->prog, ptr->map_idx);
+	uint64_t val = 0;
+	int64_t at;
+
+	bv_reg_mark_unknown(env, dst);
+	if (!x || !x->frozen || !x->init || !(map->flags & MAP_F_RDONLY_PROG) ||
+	    !bv_tnum_is_const(ptr->s.var_off))
+		return;
+	at = off + (int64_t)ptr->s.var_off.value;
+	if (at < 0 || at + size > (int64_t)map->value_size)
+		return;
+	for (int i = size - 1; i >= 0; i--)
+		val = val << 8 | x->init[at + i]; /* little-endian */
+	dst->s = bv_scalar_const(val);
+}
+
 static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 				  int size, enum access t, int value_regno)
 {
 	struct bv_reg *regs = bv_cur_regs(env);
-	const struct bv_map_def *map = &env->prog->maps[regs[regno].map_idx];
+	const struct bv_map_def *map = bv_program_map_at(env->prog, regs[regno].map_idx);
 	int err;
 
 	if (t == ACCESS_WRITE && value_regno >= 0 &&
@@ -170,7 +196,7 @@ static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 	if (err)
 		return err;
 	if (t == ACCESS_READ && value_regno >= 0)
-		bv_reg_mark_unknown(env, &regs[value_regno]);
+		read_map_value(env, &regs[regno], off, size, &regs[value_regno]);
 	return 0;
 }
 
@@ -227,7 +253,7 @@ static int check_map_ptr_access(struct bv_env *env, unsigned regno, int off,
 				enum access t)
 {
 	const struct bv_map_def *map =
-		&env->prog->maps[bv_cur_regs(env)[regno].map_idx];
+		bv_program_map_at(env->prog, bv_cur_regs(env)[regno].map_idx);
 	const char *name = map->type < sizeof(map_struct_names) / sizeof(map_struct_names[0])
 				   ? map_struct_names[map->type]
 				   : NULL;
@@ -660,11 +686,11 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 
 	switch (BV_BASE_TYPE(reg->type)) {
 	case BV_PTR_TO_MAP_VALUE:
-		if (check_map_access_type(env, &env->prog->maps[reg->map_idx],
+		if (check_map_access_type(env, bv_program_map_at(env->prog, reg->map_idx),
 					  reg->off, (int)access_size, write))
 			return -EACCES;
 		return mem_region_access(env, regno, reg->off, (int)access_size,
-					 env->prog->maps[reg->map_idx].value_size,
+					 bv_program_map_at(env->prog, reg->map_idx)->value_size,
 					 zero_size_allowed);
 	case BV_PTR_TO_MEM:
 		return mem_region_access(env, regno, reg->off, (int)access_size,

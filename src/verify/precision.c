@@ -13,9 +13,8 @@
 
 /* BPF_REGMASK_ARGS: r1-r5 */
 #define REGMASK_ARGS 0x3eu
-/* LINKED_REGS_MAX and the packing of linked_regs_pack: per register 3 bits
- * of frame, 6 of register or slot, 1 "is a register"; 4 bits of count */
-#define LINKED_REGS_MAX 6
+/* the packing of linked_regs_pack: per register 3 bits of frame, 6 of
+ * register or slot, 1 "is a register"; 4 bits of count */
 #define LR_FRAMENO_BITS 3
 #define LR_SPI_BITS 6
 #define LR_ENTRY_BITS (LR_SPI_BITS + LR_FRAMENO_BITS + 1)
@@ -23,7 +22,6 @@
 #define LR_IS_REG_OFF (LR_SPI_BITS + LR_FRAMENO_BITS)
 /* MAX_BACKEDGE_ITERS */
 #define MAX_BACKEDGE_ITERS 64
-#define FUNC_MAP_LOOKUP_ELEM 1
 
 /* struct bpf_scc_callchain: the call sites leading to the outermost frame
  * that is inside a loop, and that loop's number */
@@ -52,17 +50,6 @@ struct bv_scc_info {
 	uint32_t *scc; /* per instruction, 0 outside loops */
 	struct scc_visit *visits;
 	size_t n_visits, cap_visits;
-};
-
-struct linked_reg {
-	uint8_t frameno;
-	uint8_t spi_or_reg;
-	bool is_reg;
-};
-
-struct linked_regs {
-	int cnt;
-	struct linked_reg entries[LINKED_REGS_MAX];
 };
 
 static bool level2(const struct bv_env *env)
@@ -163,12 +150,12 @@ int bv_push_cond_jmp_flags(struct bv_env *env, const struct bv_insn *insn)
 }
 
 /* linked_regs_pack */
-static uint64_t linked_regs_pack(const struct linked_regs *s)
+static uint64_t linked_regs_pack(const struct bv_linked_regs *s)
 {
 	uint64_t val = 0;
 
 	for (int i = 0; i < s->cnt; i++) {
-		const struct linked_reg *e = &s->entries[i];
+		const struct bv_linked_reg *e = &s->entries[i];
 
 		val <<= LR_ENTRY_BITS;
 		val |= e->frameno | (uint64_t)e->spi_or_reg << LR_FRAMENO_BITS |
@@ -177,12 +164,12 @@ static uint64_t linked_regs_pack(const struct linked_regs *s)
 	return val << LR_SIZE_BITS | (uint64_t)s->cnt;
 }
 
-static void linked_regs_unpack(uint64_t val, struct linked_regs *s)
+static void linked_regs_unpack(uint64_t val, struct bv_linked_regs *s)
 {
 	s->cnt = (int)(val & ((1u << LR_SIZE_BITS) - 1));
 	val >>= LR_SIZE_BITS;
 	for (int i = 0; i < s->cnt; i++) {
-		struct linked_reg *e = &s->entries[i];
+		struct bv_linked_reg *e = &s->entries[i];
 
 		e->frameno = val & ((1u << LR_FRAMENO_BITS) - 1);
 		e->spi_or_reg = (val >> LR_FRAMENO_BITS) & ((1u << LR_SPI_BITS) - 1);
@@ -193,25 +180,32 @@ static void linked_regs_unpack(uint64_t val, struct linked_regs *s)
 
 /* __collect_linked_regs: a scalar with the id joins the set; past six, it
  * loses its id */
-static void collect_one(struct linked_regs *s, struct bv_reg *reg, uint32_t id,
-			unsigned frameno, unsigned spi_or_reg, bool is_reg)
+static void collect_one(struct bv_linked_regs *s, struct bv_reg *reg,
+			uint32_t id, unsigned frameno, unsigned spi_or_reg,
+			bool is_reg)
 {
 	if (reg->type != BV_SCALAR_VALUE || (reg->id & ~BV_ID_ADD_CONST) != id)
 		return;
-	if (s->cnt == LINKED_REGS_MAX) {
+	if (s->cnt == BV_LINKED_REGS_MAX) {
 		reg->id = 0;
 		return;
 	}
-	s->entries[s->cnt++] = (struct linked_reg){ (uint8_t)frameno,
-						    (uint8_t)spi_or_reg, is_reg };
+	s->entries[s->cnt].frameno = (uint8_t)frameno;
+	s->entries[s->cnt].spi_or_reg = (uint8_t)spi_or_reg;
+	s->entries[s->cnt++].is_reg = is_reg;
 }
 
-static uint32_t frame_insn(const struct bv_vstate *st, uint32_t frame);
+/* frame_insn_idx */
+static uint32_t frame_insn(const struct bv_vstate *st, uint32_t frame)
+{
+	return (uint32_t)(frame == st->curframe ? st->insn_idx
+						: st->frames[frame + 1]->callsite);
+}
 
 /* collect_linked_regs: innermost frame first, live registers before
  * slots */
 static void collect_linked_regs(const struct bv_env *env, struct bv_vstate *st,
-				uint32_t id, struct linked_regs *s)
+				uint32_t id, struct bv_linked_regs *s)
 {
 	id &= ~BV_ID_ADD_CONST;
 	for (int f = (int)st->curframe; f >= 0; f--) {
@@ -231,20 +225,35 @@ static void collect_linked_regs(const struct bv_env *env, struct bv_vstate *st,
 	}
 }
 
-int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn)
+int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn,
+			struct bv_linked_regs *set)
 {
 	struct bv_reg *regs = bv_cur_regs(env);
 	const struct bv_reg *dst = &regs[insn->dst_reg];
-	struct linked_regs s = { 0 };
 
+	set->cnt = 0;
 	if (BV_SRC(insn->code) == BV_X &&
 	    regs[insn->src_reg].type == BV_SCALAR_VALUE && regs[insn->src_reg].id)
-		collect_linked_regs(env, &env->cur, regs[insn->src_reg].id, &s);
+		collect_linked_regs(env, &env->cur, regs[insn->src_reg].id, set);
 	if (dst->type == BV_SCALAR_VALUE && dst->id)
-		collect_linked_regs(env, &env->cur, dst->id, &s);
-	if (s.cnt < 2)
+		collect_linked_regs(env, &env->cur, dst->id, set);
+	if (set->cnt < 2)
 		return 0;
-	return bv_push_jmp_history(env, &env->cur, 0, linked_regs_pack(&s));
+	return bv_push_jmp_history(env, &env->cur, 0, linked_regs_pack(set));
+}
+
+void bv_linked_regs_for_each(struct bv_vstate *st,
+			     const struct bv_linked_regs *set,
+			     void (*fn)(struct bv_reg *reg, void *ctx), void *ctx)
+{
+	for (int i = 0; i < set->cnt; i++) {
+		struct bv_frame *frame = st->frames[set->entries[i].frameno];
+		unsigned n = set->entries[i].spi_or_reg;
+
+		fn(set->entries[i].is_reg ? &frame->regs[n]
+					  : &frame->stack[n].spilled,
+		   ctx);
+	}
 }
 
 /* get_jmp_hist_entry: the entry of insn_idx if it is the last of the
@@ -361,20 +370,20 @@ static void log_masks(struct bv_env *env, uint32_t fr, const char *sep)
 static void bt_sync_linked_regs(struct bv_backtrack *bt,
 				const struct bv_hist_entry *hist)
 {
-	struct linked_regs s;
+	struct bv_linked_regs s;
 	bool some = false;
 
 	if (!hist || !hist->linked_regs)
 		return;
 	linked_regs_unpack(hist->linked_regs, &s);
 	for (int i = 0; i < s.cnt && !some; i++) {
-		const struct linked_reg *e = &s.entries[i];
+		const struct bv_linked_reg *e = &s.entries[i];
 
 		some = e->is_reg ? bt->reg_masks[e->frameno] & (1u << e->spi_or_reg)
 				 : bt_is_frame_slot_set(bt, e->frameno, e->spi_or_reg);
 	}
 	for (int i = 0; some && i < s.cnt; i++) {
-		const struct linked_reg *e = &s.entries[i];
+		const struct bv_linked_reg *e = &s.entries[i];
 
 		if (e->is_reg)
 			bt_set_frame_reg(bt, e->frameno, e->spi_or_reg);
@@ -927,13 +936,6 @@ void bv_precision_free(struct bv_env *env)
 	free(info->scc);
 	free(info);
 	env->scc = NULL;
-}
-
-/* frame_insn_idx */
-static uint32_t frame_insn(const struct bv_vstate *st, uint32_t frame)
-{
-	return (uint32_t)(frame == st->curframe ? st->insn_idx
-						: st->frames[frame + 1]->callsite);
 }
 
 /* compute_scc_callchain: false when no frame of st is in a loop */

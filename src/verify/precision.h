@@ -71,11 +71,29 @@ int bv_push_stack_access(struct bv_env *env, uint32_t frameno, int spi);
 /* The flags of a conditional jump whose operands are stack pointers
  * (INSN_F_DST_REG_STACK, INSN_F_SRC_REG_STACK), before is_branch_taken. */
 int bv_push_cond_jmp_flags(struct bv_env *env, const struct bv_insn *insn);
-/* The scalars linked to the operands of the conditional jump insn
- * (collect_linked_regs), recorded in the current state's history when
- * there are two or more. Ids beyond the six an entry can hold are
- * dropped, as the kernel drops them. */
-int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn);
+/* struct linked_regs: up to six scalars sharing an id, by frame and
+ * register or stack slot */
+#define BV_LINKED_REGS_MAX 6
+struct bv_linked_reg {
+	uint8_t frameno;
+	uint8_t spi_or_reg;
+	bool is_reg;
+};
+struct bv_linked_regs {
+	int cnt;
+	struct bv_linked_reg entries[BV_LINKED_REGS_MAX];
+};
+/* The live scalars linked to the operands of the conditional jump insn
+ * (collect_linked_regs) into *set, recorded in the current state's
+ * history when there are two or more. Past six, a scalar loses its id, as
+ * the kernel drops it. */
+int bv_push_linked_regs(struct bv_env *env, const struct bv_insn *insn,
+			struct bv_linked_regs *set);
+/* Calls fn on each register or spilled register of set in st
+ * (sync_linked_regs' walk). */
+void bv_linked_regs_for_each(struct bv_vstate *st,
+			     const struct bv_linked_regs *set,
+			     void (*fn)(struct bv_reg *reg, void *ctx), void *ctx);
 /* copy_verifier_state's and clear_jmp_history's part for the history. */
 int bv_hist_copy(struct bv_vstate *dst, const struct bv_vstate *src);
 void bv_hist_clear(struct bv_vstate *st);

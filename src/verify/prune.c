@@ -6,6 +6,7 @@
 #include "verify/cfg.h"
 #include "verify/env.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -282,9 +283,22 @@ static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vsta
 	return true;
 }
 
+/* maybe_free_verifier_state: an evicted state no path continues from
+ * (and no loop still needs) is freed by the kernel. It stays allocated
+ * here, but stops counting towards peak_states. */
+static void maybe_free(struct bv_env *env, struct bv_state_list *sl)
+{
+	if (!sl->evicted || sl->freed || sl->st.branches ||
+	    bv_incomplete_read_marks(env, &sl->st))
+		return;
+	sl->freed = true;
+	env->explored_states--;
+}
+
+/* st is the current state; its parents are explored states */
 int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 {
-	while (st) {
+	for (bool cur = true; st; cur = false) {
 		int err;
 
 		if (--st->branches)
@@ -293,6 +307,9 @@ int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 		err = bv_maybe_exit_scc(env, st);
 		if (err)
 			return err;
+		if (!cur)
+			maybe_free(env, (struct bv_state_list *)((char *)st -
+				   offsetof(struct bv_state_list, st)));
 		st = st->parent;
 	}
 	return 0;
@@ -301,6 +318,8 @@ int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
 				int insn_idx)
 {
+	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
+		bv_print_linfo(env);
 	bv_verbose(env, "infinite loop detected at insn %d\n", insn_idx);
 	bv_verbose(env, "cur state:");
 	bv_print_verifier_state(env, &env->cur, env->cur.curframe, true);
@@ -330,6 +349,7 @@ static void count_miss(struct bv_env *env, struct bv_state_list *sl,
 	sl->evicted = true;
 	sl->next = env->evicted;
 	env->evicted = sl;
+	maybe_free(env, sl);
 }
 
 static void mark_all_scalars_imprecise(struct bv_vstate *st)
@@ -345,6 +365,16 @@ static void mark_all_scalars_imprecise(struct bv_vstate *st)
 			    frame->stack[s].spilled.type == BV_SCALAR_VALUE)
 				frame->stack[s].spilled.precise = false;
 	}
+}
+
+/* explored_state: the states of an instruction are kept in the bucket
+ * of the instruction and the innermost frame's call site, which other
+ * instructions may share */
+static struct bv_state_list **explored_bucket(struct bv_env *env, int insn_idx)
+{
+	uint32_t key = (uint32_t)(insn_idx ^ env->cur.frames[env->cur.curframe]->callsite);
+
+	return &env->explored[key % env->n_insns];
 }
 
 static int add_explored_state(struct bv_env *env, int insn_idx)
@@ -364,8 +394,8 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 		return -ENOMEM;
 	}
 	sl->st.insn_idx = insn_idx;
-	sl->next = env->explored[insn_idx];
-	env->explored[insn_idx] = sl;
+	sl->next = *explored_bucket(env, insn_idx);
+	*explored_bucket(env, insn_idx) = sl;
 	/* the current state continues from the checkpoint, with a fresh
 	 * jump history */
 	env->cur.parent = &sl->st;
@@ -397,7 +427,7 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 			 (env->prog->prog_flags & (1u << 3)) || /* test_state_freq */
 			 env->cur.hist_cnt > 40; /* bound the jump history */
 	bool add_new_state = force_new;
-	struct bv_state_list **link = &env->explored[insn_idx];
+	struct bv_state_list **link = explored_bucket(env, insn_idx);
 	uint32_t states_cnt = 0;
 
 	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
@@ -408,6 +438,10 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 		struct bv_state_list *sl = *link;
 
 		states_cnt++;
+		if (sl->st.insn_idx != insn_idx) {
+			link = &sl->next;
+			continue;
+		}
 		if (sl->st.branches) {
 			if (states_maybe_looping(&sl->st, &env->cur) &&
 			    states_equal(env, &sl->st, &env->cur, EXACT))

@@ -15,6 +15,9 @@ struct bv_state_list {
 	uint32_t hit_cnt;
 	uint32_t miss_cnt;
 	bool evicted;
+	/* evicted, and no path continues from it: the kernel freed it
+	 * (maybe_free_verifier_state), so it no longer counts as a state */
+	bool freed;
 	struct bv_state_list *next;
 };
 

@@ -145,17 +145,21 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 	}
 	bv_mark_stack_slot_scratched(env, (unsigned)spi);
 	if (reg && !(off % BV_SLOT_SIZE) && reg->type == BV_SCALAR_VALUE) {
-		struct bv_reg copy = *reg;
-		bool fits = size == 8 || copy.s.umax < (1ull << (8 * size));
+		struct bv_reg *src = &bv_cur_regs(env)[value_regno];
+		bool fits = size == 8 || src->s.umax < (1ull << (8 * size));
+		struct bv_reg copy;
 
-		if (fits && !(copy.id & BV_ID_ADD_CONST) && !copy.id &&
-		    !bv_tnum_is_const(copy.s.var_off)) {
-			/* assign_scalar_id_before_mov on the source */
-			struct bv_reg *src = &bv_cur_regs(env)[value_regno];
-
-			src->id = ++env->id_gen;
-			copy.id = src->id;
+		if (fits) {
+			/* assign_scalar_id_before_mov on the source: a
+			 * register linked with an offset starts afresh */
+			if (src->id & BV_ID_ADD_CONST) {
+				src->id = 0;
+				src->off = 0;
+			}
+			if (!src->id && !bv_tnum_is_const(src->s.var_off))
+				src->id = ++env->id_gen;
 		}
+		copy = *src;
 		if (!fits)
 			copy.id = 0;
 		save_register_state(st, &copy, size);
@@ -355,6 +359,10 @@ static int stack_write_var_off(struct bv_env *env, struct bv_frame *frame,
 			zero_used = true;
 			continue;
 		}
+		/* a spilled register in the range is gone: its other bytes
+		 * become plain data (as the kernel's log shows) */
+		if (is_special_slot(st))
+			scrub_special_slot(st);
 		st->spilled.type = BV_NOT_INIT;
 		zero_used |= writing_zero && *t == BV_STACK_ZERO;
 		*t = writing_zero && *t == BV_STACK_ZERO ? BV_STACK_ZERO : BV_STACK_MISC;

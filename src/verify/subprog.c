@@ -46,8 +46,8 @@ int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn)
 	err = push_frame(env, (size_t)subprog, env->insn_idx);
 	if (err)
 		return err;
-	/* clear_caller_saved_regs */
-	for (unsigned r = 1; r <= 5; r++) {
+	/* clear_caller_saved_regs: r0-r5 */
+	for (unsigned r = 0; r <= 5; r++) {
 		bv_reg_mark_not_init(&caller_regs[r]);
 		bv_mark_reg_scratched(env, r);
 	}

@@ -59,6 +59,17 @@ static int pop_stack(struct bv_env *env, bool pop_log)
 	return 0;
 }
 
+/* verbose_linfo: the source line of the instruction, when it differs from
+ * the last one printed */
+void bv_print_linfo(struct bv_env *env)
+{
+	const struct bv_line_info *l =
+		bv_linfo_next(env->prog, (size_t)env->insn_idx, &env->prev_linfo);
+
+	if (l)
+		bv_verbose(env, "; %s @ %s:%u\n", l->line, l->file, l->line_num);
+}
+
 static void print_insn(struct bv_env *env)
 {
 	char text[256];
@@ -309,6 +320,7 @@ static int do_check(struct bv_env *env)
 		}
 		if (log_insns(env)) {
 			print_state_header(env, &do_print_state);
+			bv_print_linfo(env);
 			print_insn(env);
 		} else {
 			/* keep only what follows the last instruction: the

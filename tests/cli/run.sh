@@ -55,5 +55,24 @@ expect no-file 2 "expected one FILE" --
 expect bad-map 2 "bad --map" -- --map 3=hash,4 "$TMP/ok"
 expect bad-prog-type 2 "unknown program type 'zzz'" -- --prog-type zzz "$TMP/ok"
 
+# ELF objects, when the test run compiled them (tools/build-progs.sh)
+PROGS=$(dirname "$BIN")/progs
+if [ -f "$PROGS/map_hash.bpf.o" ]; then
+	head -c 600 "$PROGS/map_hash.bpf.o" >"$TMP/trunc.o"
+	expect elf-truncated 2 "trunc.o:" -- "$TMP/trunc.o"
+	expect elf-no-prog 2 "no program of that name" -- --prog nope "$PROGS/map_hash.bpf.o"
+	expect elf-unknown-section 2 "mystery: bad input: section 'mystery/thing'" -- "$PROGS/sec_unknown.bpf.o"
+	expect elf-legacy-maps 2 "legacy map definitions" -- "$PROGS/legacy_maps.bpf.o"
+	expect elf-disasm 2 "--disasm is not available" -- --disasm "$PROGS/map_hash.bpf.o"
+	"$BIN" --prog-type socket_filter --prog mystery "$PROGS/sec_unknown.bpf.o" >"$TMP/out" 2>&1
+	if [ $? -eq 0 ] && grep -q "mystery: section mystery/thing, type socket_filter: accepted" "$TMP/out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL elf-prog-type-override:"
+		sed 's/^/    /' "$TMP/out"
+	fi
+fi
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

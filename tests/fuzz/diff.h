@@ -67,9 +67,10 @@ int diff_save_case(const char *path, const bv_program *prog,
 /* Shrinks *prog (deleting instructions and unused maps, jumps kept
  * pointing where they did) while the comparison still gives the same class
  * of disagreement as res; *prog and *res are replaced by the smallest
- * found. max_trials bounds the number of comparisons. Returns how many
- * instructions were removed. */
+ * found (the old *prog is freed). At most max_trials comparisons and about
+ * max_seconds. Returns how many instructions were removed. */
 size_t diff_minimise(bv_program **prog, enum bv_privilege priv,
-		     struct diff_result *res, unsigned max_trials);
+		     struct diff_result *res, unsigned max_trials,
+		     unsigned max_seconds);
 
 #endif

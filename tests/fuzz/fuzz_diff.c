@@ -30,8 +30,13 @@
 #define MAX_JOBS 64
 #define SHOW_PER_CLASS 5
 #define MINIMISE_TRIALS 4000
+#define MINIMISE_SECONDS 60
 #define PROGRESS_EVERY 10000
 #define NOT_RUN 0xff
+/* A program during which the worker died (a crash in bpfverify or the
+ * oracle); next to the values of enum diff_outcome. */
+#define CRASHED 5
+#define N_OUTCOMES 6
 #define REASON_LEN 120
 #define SHOW_REASONS 25
 
@@ -45,7 +50,7 @@ struct opts {
 
 /* One program's outcome, in memory shared with the worker processes. */
 struct rec {
-	uint8_t outcome; /* enum diff_outcome, or NOT_RUN */
+	uint8_t outcome; /* enum diff_outcome, CRASHED or NOT_RUN */
 	uint8_t processed;
 	uint8_t ours, kernel;
 	uint8_t profile;
@@ -197,43 +202,85 @@ static void run_one(const struct opts *o, uint64_t i, struct rec *rec)
 	gen_case_free(&c);
 }
 
-static void run_slice(const struct opts *o, struct rec *recs, unsigned worker)
+/* Runs programs first, first + jobs, ... in a child process. */
+static pid_t start_worker(const struct opts *o, struct rec *recs,
+			  uint64_t first)
 {
-	for (uint64_t i = worker; i < o->count; i += o->jobs) {
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid != 0)
+		return pid;
+	for (uint64_t i = first; i < o->count; i += o->jobs) {
 		run_one(o, i, &recs[i]);
-		if (worker == 0 && i && i % PROGRESS_EVERY < o->jobs && !o->verbose)
+		if (i % PROGRESS_EVERY < o->jobs && i && !o->verbose &&
+		    i % o->jobs == 0)
 			fprintf(stderr, "fuzz-diff: %" PRIu64 "/%" PRIu64 "\n", i, o->count);
 	}
+	fflush(stdout);
+	_exit(0);
 }
 
+/* After a worker died: marks the program it died in as CRASHED and returns
+ * the index to go on from, or o->count when its slice is done. */
+static uint64_t after_crash(const struct opts *o, struct rec *recs,
+			    uint64_t first, int status)
+{
+	uint64_t i = first;
+
+	while (i < o->count && recs[i].outcome != NOT_RUN)
+		i += o->jobs;
+	if (i >= o->count)
+		return o->count;
+	recs[i].outcome = CRASHED;
+	recs[i].profile = (uint8_t)gen_profile_for(o->seed + i, o->profile);
+	snprintf(recs[i].key, sizeof(recs[i].key), "crashed (%s %d)",
+		 WIFSIGNALED(status) ? "signal" : "exit status",
+		 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	printf("CRASH seed=%" PRIu64 " profile=%s: %s\n", o->seed + i,
+	       gen_profile_name((enum gen_profile)recs[i].profile), recs[i].key);
+	return i + o->jobs;
+}
+
+/* Runs every program in o->jobs worker processes, so that a crash costs
+ * one program: the worker is started again after it. */
 static void run_all(const struct opts *o, struct rec *recs)
 {
 	pid_t pids[MAX_JOBS];
+	uint64_t first[MAX_JOBS];
+	unsigned running = 0;
 
-	if (o->jobs == 1) {
-		run_slice(o, recs, 0);
-		return;
-	}
-	fflush(stdout);
 	for (unsigned w = 0; w < o->jobs; w++) {
-		pids[w] = fork();
-		if (pids[w] == 0) {
-			run_slice(o, recs, w);
-			fflush(stdout);
-			_exit(0);
-		}
-		if (pids[w] < 0)
-			fprintf(stderr, "fuzz_diff: cannot start worker %u\n", w);
+		first[w] = w;
+		pids[w] = w < o->count ? start_worker(o, recs, w) : -1;
+		running += pids[w] > 0;
 	}
-	for (unsigned w = 0; w < o->jobs; w++)
-		if (pids[w] > 0)
-			waitpid(pids[w], NULL, 0);
+	while (running) {
+		int status;
+		pid_t pid = wait(&status);
+		unsigned w = 0;
+
+		if (pid < 0)
+			break;
+		while (w < o->jobs && pids[w] != pid)
+			w++;
+		if (w == o->jobs)
+			continue;
+		pids[w] = -1;
+		running--;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			continue;
+		first[w] = after_crash(o, recs, first[w], status);
+		if (first[w] < o->count && (pids[w] = start_worker(o, recs, first[w])) > 0)
+			running++;
+	}
 }
 
 /* ---- the summary ---- */
 
 struct tally {
-	uint64_t outcome[5], lost, kernel_accepted, kernel_rejected;
+	uint64_t outcome[N_OUTCOMES], lost, kernel_accepted, kernel_rejected;
 	uint64_t processed[4];
 };
 
@@ -249,9 +296,9 @@ static struct tally count_up(const struct opts *o, const struct rec *recs)
 			continue;
 		}
 		t.outcome[r->outcome]++;
-		t.processed[r->processed]++;
-		if (r->outcome == DIFF_NO_ORACLE)
+		if (r->outcome == CRASHED || r->outcome == DIFF_NO_ORACLE)
 			continue;
+		t.processed[r->processed]++;
 		if (r->kernel == BV_ACCEPTED)
 			t.kernel_accepted++;
 		else
@@ -382,7 +429,7 @@ static void print_summary(const struct opts *o, const struct rec *recs,
 	print_groups(o, recs, "unsupported by bpfverify (reasons)",
 		     1u << DIFF_UNSUPPORTED, false, SIZE_MAX, false);
 	print_groups(o, recs, "disagreement classes", (1u << DIFF_VERDICT) |
-		     (1u << DIFF_ERROR_LINE), false, SIZE_MAX, true);
+		     (1u << DIFF_ERROR_LINE) | (1u << CRASHED), false, SIZE_MAX, true);
 	printf("fuzz-diff: %" PRIu64 " programs from seed %" PRIu64 ", profile %s, %u job%s\n",
 	       o->count, o->seed,
 	       o->profile < 0 ? "all" : gen_profile_name((enum gen_profile)o->profile),
@@ -396,8 +443,10 @@ static void print_summary(const struct opts *o, const struct rec *recs,
 	if (t->outcome[DIFF_NO_ORACLE])
 		printf("  skipped (kernel not asked): %" PRIu64 "\n",
 		       t->outcome[DIFF_NO_ORACLE]);
+	if (t->outcome[CRASHED])
+		printf("  crashed:                  %" PRIu64 "\n", t->outcome[CRASHED]);
 	if (t->lost)
-		printf("  lost (a worker died):     %" PRIu64 "\n", t->lost);
+		printf("  lost (not run):           %" PRIu64 "\n", t->lost);
 	printf("  processed insns, both accepted (%" PRIu64 "): equal %" PRIu64
 	       ", within 5%% %" PRIu64 ", off %" PRIu64 "\n",
 	       both, t->processed[PROCESSED_EQUAL], t->processed[PROCESSED_NEAR],
@@ -426,7 +475,7 @@ static void save_one(const struct opts *o, uint64_t seed, enum gen_profile p,
 	}
 	bv_program_insns(c.prog, &before);
 	if (o->minimise)
-		diff_minimise(&c.prog, c.priv, &r, MINIMISE_TRIALS);
+		diff_minimise(&c.prog, c.priv, &r, MINIMISE_TRIALS, MINIMISE_SECONDS);
 	bv_program_insns(c.prog, &n);
 	snprintf(path, sizeof(path), "%s/%" PRIu64 "-%s.bpfasm", o->save_dir, seed,
 		 gen_profile_name(p));
@@ -473,6 +522,7 @@ int main(int argc, char **argv)
 	struct rec *recs;
 	struct tally t;
 	char why[BV_ERROR_LEN];
+	uint64_t failed;
 	size_t bytes;
 
 	if (parse_args(argc, argv, &o)) {
@@ -496,13 +546,15 @@ int main(int argc, char **argv)
 		recs[i].outcome = NOT_RUN;
 	run_all(&o, recs);
 	t = count_up(&o, recs);
+	failed = t.outcome[DIFF_VERDICT] + t.outcome[DIFF_ERROR_LINE] +
+		 t.outcome[CRASHED] + t.lost;
 	print_summary(&o, recs, &t);
 	if (o.save_dir)
 		save_all(&o, recs);
 	printf("fuzz-diff: %" PRIu64 " passed, %" PRIu64 " failed, %" PRIu64 " skipped\n",
 	       t.outcome[DIFF_AGREE],
-	       t.outcome[DIFF_VERDICT] + t.outcome[DIFF_ERROR_LINE] + t.lost,
+	       failed,
 	       t.outcome[DIFF_UNSUPPORTED] + t.outcome[DIFF_NO_ORACLE]);
 	munmap(recs, bytes);
-	return t.outcome[DIFF_VERDICT] + t.outcome[DIFF_ERROR_LINE] + t.lost ? 1 : 0;
+	return failed ? 1 : 0;
 }

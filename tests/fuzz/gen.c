@@ -80,18 +80,19 @@ enum stmt {
 	S_ACCESS,
 	S_CALL,
 	S_ODD,
+	S_ATOMIC,
 	N_STMTS
 };
 
 /* How often each statement is picked, per profile. */
 static const uint8_t stmt_weights[GEN_N_PROFILES][N_STMTS] = {
-	/*               ALU SRC BR LOOP ST LD SPL SPTR LOOK ACC CALL ODD */
-	[GEN_ALU] =      { 60, 22, 0, 0, 2, 2, 0, 0, 0, 0, 4, 2 },
-	[GEN_BRANCHES] = { 30, 16, 30, 0, 2, 2, 0, 0, 0, 0, 3, 2 },
-	[GEN_STACK] =    { 14, 10, 4, 0, 20, 18, 12, 8, 0, 0, 2, 3 },
-	[GEN_MAPS] =     { 12, 10, 6, 0, 4, 4, 2, 0, 18, 36, 2, 3 },
-	[GEN_LOOPS] =    { 24, 12, 8, 22, 6, 6, 3, 2, 4, 10, 2, 2 },
-	[GEN_MIXED] =    { 20, 12, 12, 5, 8, 8, 5, 3, 8, 14, 3, 3 },
+	/*               ALU SRC BR LOOP ST LD SPL SPTR LOOK ACC CALL ODD ATOM */
+	[GEN_ALU] =      { 60, 22, 0, 0, 2, 2, 0, 0, 0, 0, 4, 2, 0 },
+	[GEN_BRANCHES] = { 30, 16, 30, 0, 2, 2, 0, 0, 0, 0, 3, 2, 0 },
+	[GEN_STACK] =    { 14, 10, 4, 0, 20, 18, 12, 8, 0, 0, 2, 3, 3 },
+	[GEN_MAPS] =     { 12, 10, 6, 0, 4, 4, 2, 0, 18, 36, 2, 3, 3 },
+	[GEN_LOOPS] =    { 24, 12, 8, 22, 6, 6, 3, 2, 4, 10, 2, 2, 0 },
+	[GEN_MIXED] =    { 20, 12, 12, 5, 8, 8, 5, 3, 8, 14, 3, 3, 2 },
 };
 
 struct gen {
@@ -418,7 +419,7 @@ static void emit_ctx_load(struct gen *g, int dst, int ctx)
 		size = 8;
 		off = chance(r, 50) ? 48 : 56; /* cb[] */
 	}
-	if (bad(g)) {
+	if (bad(g) && chance(r, 40)) {
 		static const int16_t odd[] = { 76, 80, 140, 144, 152, 2, 192, 168 };
 
 		off = odd[below(r, ARRAY_SIZE(odd))];
@@ -435,19 +436,40 @@ static void emit_call(struct gen *g, struct state *st)
 	clobber_caller_saved(st);
 }
 
-/* Loads from the stack, mostly from a slot that was written. */
-static void emit_stack_load(struct gen *g, struct state *st, int dst)
+/* A slot to read: mostly one that was written; with scalar_only, never
+ * one holding a spilled pointer. -1 when there is none. */
+static int pick_slot(struct gen *g, const struct state *st, bool scalar_only)
 {
 	struct rng *r = &g->rng;
-	int init[N_SLOTS], n = 0, s;
+	int init[N_SLOTS], any[N_SLOTS], n = 0, m = 0;
+
+	for (int i = 0; i < N_SLOTS; i++) {
+		unsigned kind = st->slot[i].kind;
+
+		if (scalar_only && kind != K_NONE && kind != K_SCALAR)
+			continue;
+		any[m++] = i;
+		if (kind != K_NONE)
+			init[n++] = i;
+	}
+	if (n && chance(r, 85))
+		return init[below(r, (unsigned)n)];
+	return m ? any[below(r, (unsigned)m)] : -1;
+}
+
+/* Loads from the stack into dst; with scalar_only, never a spilled pointer.
+ * Returns false (having emitted nothing) when no slot fits. */
+static bool emit_stack_load(struct gen *g, struct state *st, int dst,
+			    bool scalar_only)
+{
+	struct rng *r = &g->rng;
+	int s = pick_slot(g, st, scalar_only);
 	unsigned size = pick_size(r);
 	int fp_off;
 	unsigned mode = size < 8 && chance(r, 25) ? BV_MEMSX : BV_MEM;
 
-	for (int i = 0; i < N_SLOTS; i++)
-		if (st->slot[i].kind != K_NONE)
-			init[n++] = i;
-	s = n && chance(r, 85) ? init[below(r, (unsigned)n)] : (int)below(r, N_SLOTS);
+	if (s < 0)
+		return false;
 	if (M(st->slot[s].kind) & (M_PTR | M(K_MAPVAL_NULL)) && !bad(g)) {
 		size = 8; /* a spilled pointer is filled whole */
 		mode = BV_MEM;
@@ -462,6 +484,7 @@ static void emit_stack_load(struct gen *g, struct state *st, int dst)
 		st->reg[dst] = st->slot[s];
 	else
 		set_scalar(st, dst);
+	return true;
 }
 
 static void emit_mapval_load(struct gen *g, int dst, int base,
@@ -482,7 +505,8 @@ static void emit_mapval_load(struct gen *g, int dst, int base,
 	emit(g, mk(BV_LDX | mode | mem_size_code(size), dst, base, off, 0));
 }
 
-/* Puts a fresh scalar in dst (at most 3 instructions). */
+/* Puts a fresh scalar in dst (at most 3 instructions); only a doubtful
+ * stack read may leave something else there. */
 static void emit_source(struct gen *g, struct state *st, int dst)
 {
 	struct rng *r = &g->rng;
@@ -503,9 +527,10 @@ static void emit_source(struct gen *g, struct state *st, int dst)
 		emit_call(g, st);
 		if (dst != 0)
 			emit(g, mk(BV_ALU64 | BV_MOV | BV_X, dst, 0, 0, 0));
+	} else if (emit_stack_load(g, st, dst, true)) {
+		return; /* it knows what it read */
 	} else {
-		emit_stack_load(g, st, dst);
-		return;
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_K, dst, 0, 0, imm32(r)));
 	}
 	set_scalar(st, dst);
 }
@@ -819,9 +844,13 @@ static void stmt_loop(struct gen *g, struct state *st)
 	if (chance(r, 20) && (bound = pick(g, st, kinds, true)) >= 0) {
 		st->reserved = reserved;
 		emit_source(g, st, bound);
-		emit(g, mk(BV_ALU64 | BV_AND | BV_K, bound, 0, 0, bad(g) ? 0xff : 7));
-		set_scalar(st, bound);
-		down = false;
+		if (st->reg[bound].kind == K_SCALAR) {
+			emit(g, mk(BV_ALU64 | BV_AND | BV_K, bound, 0, 0,
+				   bad(g) ? 0xff : 7));
+			down = false;
+		} else {
+			bound = -1;
+		}
 	}
 	st->reserved = (uint16_t)(reserved | (1u << c) | (bound >= 0 ? 1u << bound : 0));
 	emit(g, mk((chance(r, 70) ? BV_ALU64 : BV_ALU) | BV_MOV | BV_K, c, 0, 0,
@@ -865,7 +894,7 @@ static int stack_offset(struct gen *g, unsigned size)
 	int fp_off = -(int)(below(r, N_SLOTS) + 1) * 8 +
 		     (int)(below(r, 8 / size) * size);
 
-	if (bad(g)) {
+	if (bad(g) && chance(r, 50)) {
 		switch (below(r, 4)) {
 		case 0: fp_off += 1; break;                   /* misaligned */
 		case 1: fp_off = -512 - 8 * between(r, 0, 2); break;
@@ -913,7 +942,7 @@ static void stmt_load(struct gen *g, struct state *st)
 		return;
 	dst = pick_dst(g, st, -1);
 	if (dst >= 0)
-		emit_stack_load(g, st, dst);
+		emit_stack_load(g, st, dst, false);
 }
 
 /* A register (often a pointer) spilled to a slot and, often, filled back. */
@@ -1045,59 +1074,66 @@ static void access_block(struct gen *g, struct state *st)
 	}
 }
 
+/* "if (!v) { r0 = x; exit }", the rest of the program going on with v */
+static void null_check_exit(struct gen *g, struct state *st, int v)
+{
+	emit(g, mk(BV_JMP | BV_JNE | BV_K, v, 0, 2, 0));
+	emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 0, 0, 0, between(&g->rng, 0, 1)));
+	emit(g, mk(BV_JMP | BV_EXIT, 0, 0, 0, 0));
+	st->reg[v].kind = K_MAPVAL;
+}
+
+/* "if (v) { accesses }", as "if v == 0 goto out" or, sometimes,
+ * "if v != 0 goto body; goto out" */
+static void null_check_block(struct gen *g, struct state *st, int v)
+{
+	struct state body = *st;
+	size_t j;
+
+	if (chance(&g->rng, 80)) {
+		j = emit(g, mk(BV_JMP | BV_JEQ | BV_K, v, 0, 0, 0));
+	} else {
+		emit(g, mk(BV_JMP | BV_JNE | BV_K, v, 0, 1, 0));
+		j = emit(g, mk(BV_JMP | BV_JA, 0, 0, 0, 0));
+	}
+	body.reg[v].kind = K_MAPVAL;
+	g->depth++;
+	access_block(g, &body);
+	g->depth--;
+	patch(g, j, g->n);
+	*st = meet(st, &body);
+	if (st->reg[v].kind == K_MAPVAL_NULL)
+		set_val(st, v, K_NONE, -1, 0);
+}
+
 /* A map lookup and its NULL check, or a direct map value load. */
 static void stmt_lookup(struct gen *g, struct state *st)
 {
 	struct rng *r = &g->rng;
-	int m = pick_map(g, false), dst;
-	unsigned form = below(r, 100);
-	size_t j;
+	int m = pick_map(g, false), v;
 
 	if (m < 0 || !room(g, 14) || g->depth >= MAX_DEPTH)
 		return;
 	if (!g->helpers || chance(r, 25)) {
-		dst = pick_dst(g, st, -1);
-		if (dst >= 0)
-			emit_direct_value(g, st, dst);
+		v = pick_dst(g, st, -1);
+		if (v >= 0)
+			emit_direct_value(g, st, v);
 		return;
 	}
 	emit_lookup_call(g, st, m);
 	if (bad(g))
 		return; /* no NULL check */
-	if (chance(r, 30) && (dst = pick_dst(g, st, 0)) > 0) {
-		emit(g, mk(BV_ALU64 | BV_MOV | BV_X, dst, 0, 0, 0));
-		st->reg[dst] = st->reg[0];
+	v = 0;
+	if (chance(r, 30) && (v = pick_dst(g, st, 0)) > 0) {
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_X, v, 0, 0, 0));
+		st->reg[v] = st->reg[0];
 	} else {
-		dst = 0;
+		v = 0;
 	}
-	if (form < 45) { /* if (!v) { r0 = x; exit } and go on with v */
-		emit(g, mk(BV_JMP | BV_JNE | BV_K, dst, 0, 2, 0));
-		emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 0, 0, 0, between(r, 0, 1)));
-		emit(g, mk(BV_JMP | BV_EXIT, 0, 0, 0, 0));
-		st->reg[dst].kind = K_MAPVAL;
-		return;
-	}
-	/* if (v) { accesses } */
-	j = emit(g, mk(BV_JMP | (chance(r, 80) ? BV_JEQ : BV_JNE) | BV_K, dst, 0,
-		       0, 0));
-	if (BV_OP(g->insn[j].code) == BV_JNE) { /* if (v) goto body; goto out */
-		struct bv_insn ja = mk(BV_JMP | BV_JA, 0, 0, 0, 0);
-
-		g->insn[j].off = 1;
-		j = emit(g, ja);
-	}
-	{
-		struct state body = *st;
-
-		body.reg[dst].kind = K_MAPVAL;
-		g->depth++;
-		access_block(g, &body);
-		g->depth--;
-		patch(g, j, g->n);
-		*st = meet(st, &body);
-		if (st->reg[dst].kind == K_MAPVAL_NULL)
-			set_val(st, dst, K_NONE, -1, 0);
-	}
+	if (chance(r, 45))
+		null_check_exit(g, st, v);
+	else
+		null_check_block(g, st, v);
 }
 
 /* The largest 2^k - 1 not above lim (lim >= 0). */
@@ -1127,6 +1163,7 @@ static int offset_source(struct gen *g, struct state *st, int avoid)
 		emit(g, mk(BV_ALU64 | BV_MOV | BV_X, o, c, 0, 0));
 	} else {
 		emit_source(g, st, o);
+		return st->reg[o].kind == K_SCALAR ? o : -1;
 	}
 	set_scalar(st, o);
 	return o;
@@ -1236,6 +1273,36 @@ static void access_variable(struct gen *g, struct state *st, int v,
 	set_val(st, t, K_NONE, -1, 0);
 }
 
+/* An access to map value v at a constant offset (doubtfully: past either
+ * end). span is the largest offset at which size bytes fit. */
+static void access_const(struct gen *g, struct state *st, int v, unsigned size,
+			 int span)
+{
+	struct rng *r = &g->rng;
+	int k = (int)below(r, (unsigned)span + 1);
+
+	if (bad(g))
+		k = chance(r, 60) ? span + between(r, 1, 8)
+				  : -between(r, 1, 8) - st->reg[v].off;
+	emit_mem_access(g, st, v, k, size);
+}
+
+/* "v += k", keeping v inside its value (doubtfully: not). */
+static void pointer_step(struct gen *g, struct state *st, int v, int span)
+{
+	struct rng *r = &g->rng;
+	int vs = (int)g->maps[st->reg[v].map].value_size;
+	int k = (int)below(r, (unsigned)span + 1);
+
+	if (bad(g))
+		k = span + between(r, 1, 16);
+	emit(g, mk(BV_ALU64 | BV_ADD | BV_K, v, 0, 0, k));
+	if (st->reg[v].off + k < vs)
+		st->reg[v].off = (int16_t)(st->reg[v].off + k);
+	else
+		set_val(st, v, K_NONE, -1, 0);
+}
+
 /* One access to a map value at a constant or variable offset. */
 static void stmt_access(struct gen *g, struct state *st)
 {
@@ -1243,7 +1310,7 @@ static void stmt_access(struct gen *g, struct state *st)
 	int v = pick(g, st, bad(g) ? M(K_MAPVAL) | M(K_MAPVAL_NULL) : M(K_MAPVAL),
 		     false);
 	unsigned size = pick_size(r), what = below(r, 100);
-	int vs, span;
+	int room_left, span;
 
 	if (v < 0) {
 		stmt_lookup(g, st);
@@ -1251,29 +1318,16 @@ static void stmt_access(struct gen *g, struct state *st)
 	}
 	if (!room(g, 12))
 		return;
-	vs = (int)g->maps[st->reg[v].map].value_size;
-	span = vs - st->reg[v].off - (int)size;
-	if (span < 0)
-		size = 1, span = vs - st->reg[v].off - 1;
-	if (what < 40 || st->reg[v].kind != K_MAPVAL) {
-		int k = span >= 0 ? (int)below(r, (unsigned)span + 1) : 0;
-
-		if (bad(g))
-			k = chance(r, 60) ? span + between(r, 1, 8) : -between(r, 1, 8) - st->reg[v].off;
-		emit_mem_access(g, st, v, k, size);
-	} else if (what < 52 && writable(st, v)) {
-		int k = span > 0 ? (int)below(r, (unsigned)span + 1) : 0;
-
-		if (bad(g))
-			k = span + between(r, 1, 16);
-		emit(g, mk(BV_ALU64 | BV_ADD | BV_K, v, 0, 0, k));
-		if (st->reg[v].off + k < vs)
-			st->reg[v].off = (int16_t)(st->reg[v].off + k);
-		else
-			set_val(st, v, K_NONE, -1, 0);
-	} else if (g->branches < g->max_branches || !chance(r, 50)) {
+	room_left = (int)g->maps[st->reg[v].map].value_size - st->reg[v].off;
+	while (size > 1 && (int)size > room_left)
+		size /= 2;
+	span = room_left - (int)size; /* >= 0: off < value_size */
+	if (what < 40 || st->reg[v].kind != K_MAPVAL)
+		access_const(g, st, v, size, span);
+	else if (what < 52 && writable(st, v))
+		pointer_step(g, st, v, span);
+	else if (g->branches < g->max_branches || !chance(r, 50))
 		access_variable(g, st, v, size);
-	}
 }
 
 /* ---- doubtful operations ---- */
@@ -1341,6 +1395,60 @@ static void stmt_odd(struct gen *g, struct state *st)
 	}
 }
 
+/* ---- atomics ---- */
+
+/* "lock *(u64 *)(base + off) op= src", fetching or not, xchg, cmpxchg, on
+ * an aligned stack slot or map value word. */
+static void stmt_atomic(struct gen *g, struct state *st)
+{
+	static const int32_t ops[] = {
+		BV_ADD, BV_OR, BV_AND, BV_XOR, BV_ADD | BV_FETCH, BV_OR | BV_FETCH,
+		BV_AND | BV_FETCH, BV_XOR | BV_FETCH, BV_XCHG, BV_CMPXCHG,
+	};
+	struct rng *r = &g->rng;
+	int32_t op = ops[below(r, ARRAY_SIZE(ops))];
+	unsigned size = chance(r, 60) ? 8 : 4;
+	int v = pick(g, st, M(K_MAPVAL), false), base = FP, off, src;
+	uint16_t kept;
+
+	if (!room(g, 6))
+		return;
+	if (v >= 0 && chance(r, 50)) {
+		int span = (int)g->maps[st->reg[v].map].value_size - st->reg[v].off -
+			   (int)size;
+
+		if (span < 0 || st->reg[v].off % (int)size)
+			return;
+		base = v;
+		off = (int)(below(r, (unsigned)span / size + 1) * size);
+	} else {
+		int slot = pick_slot(g, st, true);
+
+		if (slot < 0)
+			return;
+		off = -(slot + 1) * 8 + (size == 4 && chance(r, 50) ? 4 : 0);
+	}
+	if (op == BV_CMPXCHG && base == 0)
+		return; /* r0 is cmpxchg's operand */
+	if (bad(g))
+		off += (int)size / 2; /* misaligned */
+	kept = hold(g, base);
+	g->keep = (uint16_t)(g->keep | (op == BV_CMPXCHG ? 1u : 0));
+	src = scalar_reg(g, st, (op & BV_FETCH) != 0, base);
+	if (src >= 0 && op == BV_CMPXCHG && st->reg[0].kind != K_SCALAR) {
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 0, 0, 0, imm32(r)));
+		set_scalar(st, 0);
+	}
+	g->keep = kept;
+	if (src < 0 || (src == 0 && op == BV_CMPXCHG))
+		return;
+	emit(g, mk(BV_STX | BV_ATOMIC | mem_size_code(size), base, src, off, op));
+	if (op & BV_FETCH)
+		set_scalar(st, op == BV_CMPXCHG ? 0 : src);
+	if (base == FP)
+		note_stack_store(st, off, 1, NULL);
+}
+
 /* ---- the program ---- */
 
 static void stmt(struct gen *g, struct state *st)
@@ -1371,6 +1479,7 @@ static void stmt(struct gen *g, struct state *st)
 	case S_LOOKUP: stmt_lookup(g, st); break;
 	case S_ACCESS: stmt_access(g, st); break;
 	case S_CALL: stmt_call(g, st); break;
+	case S_ATOMIC: stmt_atomic(g, st); break;
 	default: stmt_odd(g, st); break;
 	}
 }

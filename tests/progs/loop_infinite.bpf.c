@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-//@ forever xfail
-//@ forever error ; i += 0; @ loop_infinite.bpf.c:11
+// (bpfverify agrees with the kernel on this program)
+//@ forever error ; i += 0; @ loop_infinite.bpf.c:16
 //@ forever error infinite loop detected at insn 6
 //@ forever error cur state: R0=0 R1=scalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff)) R2=0 R10=fp0 fp-8=0000????
 //@ forever error old state: R0=P0 R1=Pscalar(smin=umin=umin32=1,smax=umax=0xffffffff,var_off=(0x0; 0xffffffff)) R2=0 R10=fp0 fp-8=0000????

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ mim xfail
 //@ mim accept
 #include "common.h"
 

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ rodata_branch xfail
 //@ rodata_branch accept
 #include "common.h"
 

@@ -272,8 +272,8 @@ static bool replay_linfo(const bv_program *prog, const char *log, char *why,
 					 l->line_num);
 			if (strlen(want) != (pending ? pending_len : 0) ||
 			    (pending && strncmp(want, pending, pending_len))) {
-				snprintf(why, len, "before insn %d the kernel prints '%.*s', bv_linfo_next '%s'",
-					 atoi(p), pending ? (int)pending_len : 0,
+				snprintf(why, len, "before insn %d the kernel prints '%.*s', bv_linfo_next '%.400s'",
+					 atoi(p), pending ? (int)(pending_len > 400 ? 400 : pending_len) : 0,
 					 pending ? pending : "", want);
 				return false;
 			}
