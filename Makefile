@@ -115,6 +115,7 @@ fuzz: deps $(FUZZ_BIN)
 	@mkdir -p build/fuzz/corpus
 	@cp build/rel/progs/*.o build/fuzz/corpus/ 2>/dev/null || true
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+		-artifact_prefix=build/fuzz/ \
 		-rss_limit_mb=4096 build/fuzz/corpus
 
 unit: all

@@ -354,6 +354,20 @@ process_exit:
 	}
 }
 
+/* At log level 2 the kernel lists the subprograms and the live registers
+ * before simulating ("func#0 @0", "Live regs before insn:"). */
+static int print_prologue(struct bv_env *env)
+{
+	uint32_t *scc = calloc(env->n_insns ? env->n_insns : 1, sizeof(*scc));
+	int err = scc ? bv_compute_scc(env->prog, scc) : -ENOMEM;
+
+	if (!err)
+		bv_log_program_prologue(&env->log, env->prog, &env->cfg, scc,
+					env->live_regs);
+	free(scc);
+	return err;
+}
+
 /* compute_live_registers: states_equal compares only the registers that
  * the instruction or one after it may read. Where that is not known (the
  * helpers of an unmeasured program variant), every register counts. */
@@ -367,6 +381,8 @@ static int compute_live_regs(struct bv_env *env)
 		return -ENOMEM;
 	err = bv_compute_live_regs(env->prog, &env->cfg, env->priv,
 				   env->live_regs);
+	if (!err && (env->log.level & BV_LOG_LEVEL2))
+		err = print_prologue(env);
 	if (err != -EOPNOTSUPP)
 		return err;
 	free(env->live_regs);
@@ -490,6 +506,8 @@ static int static_checks(struct bv_env *env, struct bv_result *res)
 		return 0;
 	if (fault.kind == BV_FAULT_LOGGED) {
 		env->malformed = fault.malformed;
+		if (env->log.level & BV_LOG_LEVEL2)
+			bv_log_func_starts(&env->log, env->prog);
 		bv_verbose(env, "%s\n", fault.msg);
 		return -EINVAL;
 	}
