@@ -182,12 +182,15 @@ static int classify(struct bv_elf_obj *o, size_t idx)
 		size_t n = s->size < sizeof(o->license) - 1 ? s->size
 							   : sizeof(o->license) - 1;
 
+		/* a section without data (SHT_NOBITS) holds no license */
+		if (!s->data)
+			n = 0;
 		memcpy(o->license, s->data ? (const char *)s->data : "", n);
 		o->license[n] = '\0';
 	} else if (!strcmp(s->name, "version")) {
-		if (s->size != sizeof(o->kern_version))
-			return bv_elf_fail(o, "section 'version' has %zu bytes, expected 4",
-					   s->size);
+		if (s->size != sizeof(o->kern_version) || !s->data)
+			return bv_elf_fail(o, "section 'version' has %zu bytes of data, expected 4",
+					   s->data ? s->size : 0);
 		memcpy(&o->kern_version, s->data, sizeof(o->kern_version));
 	} else if (!strcmp(s->name, "maps")) {
 		return bv_elf_fail(o, "legacy map definitions in section 'maps' (struct bpf_map_def) are not supported, as in libbpf 1.0+: declare maps in SEC(\".maps\") with __uint/__type");

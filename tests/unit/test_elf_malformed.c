@@ -76,6 +76,35 @@ static void expect_error(const struct image *orig, void (*mutate)(struct image *
 	free(img.b);
 }
 
+/* opens a mutated copy that is still a valid object: it must open, and
+ * must not crash (a libFuzzer finding: a license section without data) */
+static void expect_open(const struct image *orig, void (*mutate)(struct image *))
+{
+	struct image img = { malloc(orig->len), orig->len };
+	struct bv_object_options opts = { .no_kernel_btf = true };
+	struct bv_error err;
+	bv_object *obj;
+	int rc;
+
+	memcpy(img.b, orig->b, orig->len);
+	mutate(&img);
+	rc = bv_object_open_mem(img.b, img.len, &opts, &obj, &err);
+	CHECK(rc == 0);
+	if (rc == 0)
+		bv_object_free(obj);
+	free(img.b);
+}
+
+static void license_without_data(struct image *img)
+{
+	Elf64_Shdr *sh = section(img, "license");
+
+	if (sh) {
+		sh->sh_type = SHT_NOBITS;
+		sh->sh_size = 64;
+	}
+}
+
 static void truncate_half(struct image *img) { img->len /= 2; }
 static void truncate_header(struct image *img) { img->len = 20; }
 
@@ -191,6 +220,7 @@ static void test_malformed(void)
 	expect_error(&img, bad_shstrndx, "");
 	expect_error(&img, not_bpf, "not an eBPF object");
 	expect_error(&img, btf_bad_type_id, "refers to a missing type");
+	expect_open(&img, license_without_data);
 	free(img.b);
 }
 
