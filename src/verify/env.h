@@ -9,6 +9,7 @@
 #include "verify/cfg.h"
 #include "verify/precision.h"
 #include "verify/prune.h"
+#include "verify/stack_liveness.h"
 #include "verify/state.h"
 
 #include <errno.h>
@@ -31,6 +32,9 @@ struct bv_pending {
 /* Per-instruction facts (struct bpf_insn_aux_data, the parts used). */
 struct bv_insn_aux {
 	bool seen;
+	/* a speculation barrier follows (Spectre v4): speculative paths
+	 * end after this instruction */
+	bool nospec_result;
 };
 
 struct bv_env {
@@ -45,6 +49,7 @@ struct bv_env {
 	bool allow_ptr_leaks;	 /* CAP_PERFMON */
 	bool allow_uninit_stack; /* CAP_PERFMON */
 	bool bypass_spec_v1;	 /* CAP_PERFMON */
+	bool bypass_spec_v4;	 /* CAP_PERFMON */
 
 	struct bv_cfg cfg;
 	/* explored states per instruction, and evicted ones kept alive */
@@ -52,6 +57,10 @@ struct bv_env {
 	struct bv_state_list *evicted;
 	uint32_t explored_states;
 	struct idmap *idmap; /* scratch for states_equal */
+	/* stack slot liveness (kernel/bpf/liveness.c), and the call chain
+	 * it is keyed by, refreshed by bv_live_frames */
+	struct bv_stack_liveness *sl;
+	struct bv_live_frames lf;
 	/* registers live before each instruction (NULL: all of them) */
 	uint16_t *live_regs;
 	/* precision tracking (precision.h): the scalars being traced back,
@@ -98,6 +107,9 @@ static inline struct bv_reg *bv_cur_regs(struct bv_env *env)
 
 __attribute__((format(printf, 2, 3))) void bv_verbose(struct bv_env *env,
 						      const char *fmt, ...);
+
+/* verifier.c: the current call chain for stack liveness */
+const struct bv_live_frames *bv_live_frames(struct bv_env *env);
 
 /* verifier.c: an encoding check of bv_check_insn, logged as the kernel
  * logs it. Returns 0 or -EINVAL. */

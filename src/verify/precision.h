@@ -121,9 +121,11 @@ int bv_propagate_precision(struct bv_env *env, const struct bv_vstate *old,
 
 /* ---- loops ---- */
 
-/* incomplete_read_marks: st is in a loop some paths of which are still
- * being explored, so its precision marks may be incomplete: states_equal
- * must then compare all scalars (RANGE_WITHIN). */
+/* incomplete_read_marks: the visit of the loop st is in holds back edges,
+ * so st's precision marks may still grow: states_equal then compares all
+ * scalars (RANGE_WITHIN), and st is not forgotten. Back edges come from
+ * the loops of may_goto and of iterators, which is_state_visited matches
+ * whole; neither is modelled yet, so for now this is false. */
 bool bv_incomplete_read_marks(struct bv_env *env, const struct bv_vstate *st);
 /* maybe_enter_scc: st, a new checkpoint, may start a visit of a loop. */
 int bv_maybe_enter_scc(struct bv_env *env, struct bv_vstate *st);

@@ -420,6 +420,69 @@ static int prune_hit(struct bv_env *env, struct bv_vstate *old, bool loop)
 	return err ? err : 1;
 }
 
+/* clean_func_state: registers that are not live at the frame's
+ * instruction, and stack slots that are dead there, are forgotten, so
+ * that states differing only in them compare equal. */
+static void clean_func_state(const struct bv_env *env, struct bv_frame *frame,
+			     int ip)
+{
+	uint16_t live = env->live_regs ? env->live_regs[ip] : 0xffff;
+
+	for (unsigned i = 0; i < BV_REG_FP; i++)
+		if (!(live & (1u << i)))
+			bv_reg_mark_not_init(&frame->regs[i]);
+	for (unsigned spi = 0; spi < frame->allocated_stack / BV_SLOT_SIZE; spi++) {
+		if (bv_sl_slot_alive(env->sl, frame->frameno, spi))
+			continue;
+		bv_reg_mark_not_init(&frame->stack[spi].spilled);
+		memset(frame->stack[spi].type, BV_STACK_INVALID, BV_SLOT_SIZE);
+	}
+}
+
+static int clean_verifier_state(struct bv_env *env, struct bv_vstate *st)
+{
+	struct bv_live_frames lf;
+	int err;
+
+	bv_live_frames_of(st, &env->cfg, &lf);
+	err = bv_sl_query_init(env->sl, &lf, (uint32_t)st->insn_idx);
+	if (err)
+		return err;
+	st->cleaned = true;
+	for (unsigned f = 0; f <= st->curframe; f++)
+		clean_func_state(env, st->frames[f], frame_insn_idx(st, f));
+	return 0;
+}
+
+static bool same_callsites(const struct bv_vstate *a, const struct bv_vstate *b)
+{
+	if (a->curframe != b->curframe)
+		return false;
+	for (unsigned f = 0; f <= a->curframe; f++)
+		if (a->frames[f]->callsite != b->frames[f]->callsite)
+			return false;
+	return true;
+}
+
+/* clean_live_states: the explored states at insn whose paths all ended
+ * are cleaned once, when first compared */
+static int clean_live_states(struct bv_env *env, int insn_idx)
+{
+	for (struct bv_state_list *sl = *explored_bucket(env, insn_idx); sl;
+	     sl = sl->next) {
+		int err;
+
+		if (sl->st.branches || sl->st.insn_idx != insn_idx ||
+		    !same_callsites(&sl->st, &env->cur) || sl->st.cleaned ||
+		    bv_incomplete_read_marks(env, &sl->st))
+			continue;
+		err = clean_verifier_state(env, &sl->st);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int bv_is_state_visited(struct bv_env *env, int insn_idx)
 {
 	bool force_new = bv_cfg_has_mark(&env->cfg, (size_t)insn_idx,
@@ -430,10 +493,15 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 	struct bv_state_list **link = explored_bucket(env, insn_idx);
 	uint32_t states_cnt = 0;
 
+	int err;
+
 	if (env->jmps_processed - env->prev_jmps_processed >= 2 &&
 	    env->insn_processed - env->prev_insn_processed >= 8)
 		add_new_state = true;
 	env->cur.insn_idx = insn_idx;
+	err = clean_live_states(env, insn_idx);
+	if (err)
+		return err;
 	while (*link) {
 		struct bv_state_list *sl = *link;
 

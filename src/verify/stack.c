@@ -129,6 +129,21 @@ static bool reg_is_const_zero(const struct bv_reg *reg)
 }
 
 /* check_stack_write_fixed_off */
+/* Spectre v4 (speculative store bypass): for a loader without
+ * CAP_PERFMON the kernel puts a barrier after a store that spills a
+ * pointer or overwrites anything but plain data. The kernel looks at the
+ * first size slot bytes, not the written ones. */
+static bool spec_v4_sanitize(const struct bv_stack_slot *st,
+			     const struct bv_reg *reg, int size)
+{
+	if (reg && is_spillable_regtype(reg->type))
+		return true;
+	for (int i = 0; i < size; i++)
+		if (st->type[i] != BV_STACK_MISC && st->type[i] != BV_STACK_ZERO)
+			return true;
+	return false;
+}
+
 static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		       int size, int value_regno, const struct bv_insn *insn)
 {
@@ -143,6 +158,8 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 		bv_verbose(env, "attempt to corrupt spilled pointer on stack\n");
 		return -EACCES;
 	}
+	if (!env->bypass_spec_v4 && spec_v4_sanitize(st, reg, size))
+		env->aux[env->insn_idx].nospec_result = true;
 	bv_mark_stack_slot_scratched(env, (unsigned)spi);
 	if (reg && !(off % BV_SLOT_SIZE) && reg->type == BV_SCALAR_VALUE) {
 		struct bv_reg *src = &bv_cur_regs(env)[value_regno];
@@ -416,7 +433,7 @@ int bv_check_stack_access(struct bv_env *env, unsigned regno, int off, int size,
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 	struct bv_frame *frame = env->cur.frames[reg->frameno];
 	int64_t min_off;
-	int err = stack_bounds(env, regno, off, size, write, &min_off);
+	int spi, err = stack_bounds(env, regno, off, size, write, &min_off);
 
 	if (err)
 		return err;
@@ -426,9 +443,19 @@ int bv_check_stack_access(struct bv_env *env, unsigned regno, int off, int size,
 						   value_regno, insn);
 		return stack_read_var_off(env, frame, regno, off, size, value_regno);
 	}
-	if (!write)
-		return stack_read(env, frame, (int)min_off, size, value_regno);
-	return stack_write(env, frame, (int)min_off, size, value_regno, insn);
+	spi = (int)((-min_off - 1) / BV_SLOT_SIZE);
+	if (!write) {
+		/* bpf_mark_stack_read: the slot is live before this insn */
+		err = bv_sl_mark_read(env->sl, bv_live_frames(env), reg->frameno,
+				      (uint32_t)env->insn_idx, 1ull << spi);
+		return err ? err : stack_read(env, frame, (int)min_off, size,
+					      value_regno);
+	}
+	err = stack_write(env, frame, (int)min_off, size, value_regno, insn);
+	/* only a whole, aligned slot counts as written */
+	if (!err && !(min_off % BV_SLOT_SIZE) && size == BV_SLOT_SIZE)
+		bv_sl_mark_write(env->sl, reg->frameno, 1ull << spi);
+	return err;
 }
 
 /* check_stack_range_initialized for a helper's memory argument */
@@ -468,6 +495,15 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 		return 0;
 	for (int64_t i = min_off; i < max_off + size; i++) {
 		int slot = (int)(-i - 1), spi = slot / BV_SLOT_SIZE;
+
+		/* every slot the helper may read is live here */
+		if (i == min_off || (slot + 1) % BV_SLOT_SIZE == 0) {
+			err = bv_sl_mark_read(env->sl, bv_live_frames(env),
+					      reg->frameno,
+					      (uint32_t)env->insn_idx, 1ull << spi);
+			if (err)
+				return err;
+		}
 		struct bv_stack_slot *st = &frame->stack[spi];
 		uint8_t *t = &st->type[slot % BV_SLOT_SIZE];
 

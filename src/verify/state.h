@@ -81,6 +81,8 @@ struct bv_vstate {
 	 * still being verified. */
 	struct bv_vstate *parent;
 	uint32_t branches;
+	/* clean_verifier_state ran: dead registers and slots are forgotten */
+	bool cleaned;
 	/* Precision backtracking (precision.h): the first and last
 	 * instruction this state covers since its parent, and its jump
 	 * history, an array this state owns. */

@@ -46,6 +46,7 @@ int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn)
 	err = push_frame(env, (size_t)subprog, env->insn_idx);
 	if (err)
 		return err;
+	bv_sl_reset_callchain(env->sl);
 	/* clear_caller_saved_regs: r0-r5 */
 	for (unsigned r = 0; r <= 5; r++) {
 		bv_reg_mark_not_init(&caller_regs[r]);
@@ -69,11 +70,16 @@ int bv_return_from_subprog(struct bv_env *env)
 	struct bv_vstate *st = &env->cur;
 	struct bv_frame *callee = st->frames[st->curframe];
 	struct bv_frame *caller = st->frames[st->curframe - 1];
+	int err;
 
 	if (callee->regs[0].type == BV_PTR_TO_STACK) {
 		bv_verbose(env, "cannot return stack pointer to the caller\n");
 		return -EINVAL;
 	}
+	/* the callee's stack liveness is settled before its frame goes */
+	err = bv_sl_update(env->sl, bv_live_frames(env));
+	if (err)
+		return err;
 	caller->regs[0] = callee->regs[0];
 	env->insn_idx = callee->callsite;
 	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2)) {

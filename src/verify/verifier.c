@@ -257,6 +257,13 @@ static void print_state_header(struct bv_env *env, bool *do_print_state)
 		bv_print_insn_state(env, &env->cur, env->cur.curframe);
 }
 
+/* The call chain of the current state, as stack liveness keys it. */
+const struct bv_live_frames *bv_live_frames(struct bv_env *env)
+{
+	bv_live_frames_of(&env->cur, &env->cfg, &env->lf);
+	return &env->lf;
+}
+
 /* error_recoverable_with_nospec: a speculative path that would fault is
  * cut off with a barrier instead of failing the program */
 static bool recoverable_with_nospec(int err)
@@ -330,17 +337,36 @@ static int do_check(struct bv_env *env)
 		env->aux[env->insn_idx].seen = true;
 		/* during the instruction, prev_insn_idx is the one before */
 		prev_insn_idx = env->insn_idx;
-		err = do_check_insn(env);
+		err = bv_sl_reset_write_marks(env->sl, bv_live_frames(env),
+					      (uint32_t)env->insn_idx);
+		if (!err)
+			err = do_check_insn(env);
+		if (err >= 0 || recoverable_with_nospec(err)) {
+			int cerr = bv_sl_commit_write_marks(env->sl);
+
+			if (cerr)
+				return cerr;
+		}
 		if (err < 0 && env->cur.speculative && recoverable_with_nospec(err))
 			err = PROCESS_BPF_EXIT; /* the kernel fences this path */
+		/* a barrier after this instruction ends a speculative path */
+		if (err >= 0 && env->cur.speculative &&
+		    env->aux[prev_insn_idx].nospec_result)
+			err = PROCESS_BPF_EXIT;
 		if (err < 0)
 			return err;
 		env->prev_insn_idx = prev_insn_idx;
+		/* a subprogram's exit: the caller's state is printed again
+		 * (prepare_func_exit's do_print_state) */
+		if (!err && env->insns[prev_insn_idx].code == (BV_JMP | BV_EXIT))
+			do_print_state = true;
 		if (err != PROCESS_BPF_EXIT)
 			continue;
 process_exit:
 		mark_state_scratched(env);
 		err = bv_update_branch_counts(env, &env->cur);
+		if (!err)
+			err = bv_sl_update(env->sl, bv_live_frames(env));
 		if (err)
 			return err;
 		if (pop_stack(env, pop_log) == -ENOENT) {
@@ -408,6 +434,9 @@ static int init_state(struct bv_env *env)
 	env->prev_insn_idx = -1;
 	mark_state_scratched(env);
 	if (bv_precision_init(env) || compute_live_regs(env))
+		return -ENOMEM;
+	env->sl = bv_sl_new(env->prog, &env->cfg, &env->log);
+	if (!env->sl)
 		return -ENOMEM;
 	env->explored = calloc(env->n_insns, sizeof(*env->explored));
 	env->stack_depths = calloc(env->cfg.n_subprogs, sizeof(*env->stack_depths));
@@ -478,6 +507,7 @@ static void env_init(struct bv_env *env, const bv_program *prog,
 	env->allow_ptr_leaks = env->priv == BV_PRIV_ROOT;
 	env->allow_uninit_stack = env->priv == BV_PRIV_ROOT;
 	env->bypass_spec_v1 = env->priv == BV_PRIV_ROOT;
+	env->bypass_spec_v4 = env->priv == BV_PRIV_ROOT;
 	env->log.level = opt ? (opt->log_level & 3) | (opt->log_stats ? BV_LOG_STATS : 0) : 0;
 	bv_insn_env_init(prog, &env->ienv);
 }
@@ -494,6 +524,7 @@ static void env_free(struct bv_env *env)
 	free(env->aux);
 	free(env->stack_depths);
 	free(env->live_regs);
+	bv_sl_free(env->sl);
 	bv_vlog_free(&env->log);
 }
 

@@ -409,7 +409,8 @@ static void print_groups(const struct opts *o, const struct rec *recs,
 
 		shown = first ? 0 : shown;
 		if (shown++ < SHOW_PER_CLASS || o->verbose)
-			printf("DISAGREE seed=%" PRIu64 " profile=%s insns=%u: %s\n",
+			printf("%s seed=%" PRIu64 " profile=%s insns=%u: %s\n",
+			       v[i]->outcome == CRASHED ? "CRASH" : "DISAGREE",
 			       seed_of(o, recs, v[i]), gen_profile_name(v[i]->profile),
 			       v[i]->n_insns, v[i]->key);
 	}

@@ -69,13 +69,16 @@ static void test_spill_fill(void)
 		"mark_precise: frame0: regs=r1 stack= before 0: (b7) r1 = -8\n"
 		"5: R2=-8 R3=fp-8\n"
 		"5: (b7) r0 = 0                        ; R0=0\n"
-		"6: (95) exit\n"
-		"processed 7 insns (limit 1000000) max_states_per_insn 0 total_states 0 peak_states 0 mark_read 0\n";
+		"6: (95) exit\n";
 	struct bv_result res;
 	char *log = verify(source, &res);
+	const char *body = log ? strstr(log, "0: R1=ctx()") : NULL;
 
+	/* the simulation part of the log, whole: after the prologue, up to
+	 * the last instruction */
 	CHECK(res.verdict == BV_ACCEPTED);
-	CHECK_STR(log, want);
+	CHECK(body && !strncmp(body, want, strlen(want)));
+	CHECK(res.insn_processed == 7 && res.total_states == 0);
 	free(log);
 }
 
