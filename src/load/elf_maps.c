@@ -422,10 +422,14 @@ static enum bv_kcfg_type kcfg_type(const struct btf *btf, uint32_t id,
 		return !strcmp(name, "libbpf_tristate") ? BV_KCFG_TRISTATE
 							: BV_KCFG_UNKNOWN;
 	if (btf_is_array(t) && btf_array(t)->nelems) {
-		bool s;
+		/* only arrays of char: looked at directly, so that an array
+		 * whose element is itself cannot recurse */
+		const struct btf_type *e = skip_mods(btf, btf_array(t)->type, NULL);
 
-		return kcfg_type(btf, btf_array(t)->type, &s) == BV_KCFG_CHAR
-			       ? BV_KCFG_CHAR_ARR : BV_KCFG_UNKNOWN;
+		return e && btf_is_int(e) && e->size == 1 &&
+				       !(btf_int_encoding(e) & BTF_INT_BOOL)
+			       ? BV_KCFG_CHAR_ARR
+			       : BV_KCFG_UNKNOWN;
 	}
 	return BV_KCFG_UNKNOWN;
 }
@@ -433,19 +437,22 @@ static enum bv_kcfg_type kcfg_type(const struct btf *btf, uint32_t id,
 static int describe_kcfg(struct bv_elf_obj *o, struct bv_extern *e, int var_id)
 {
 	uint32_t type = btf__type_by_id(o->btf, (uint32_t)var_id)->type;
-	long long sz = btf__resolve_size(o->btf, type);
-	int align = btf__align_of(o->btf, type);
+	long long sz;
 
 	if (btf_is_func(btf__type_by_id(o->btf, (uint32_t)var_id)))
 		return bv_elf_fail(o, "extern function '%s' in .kconfig", e->name);
-	if (sz <= 0 || sz > 4096 || align <= 0)
-		return bv_elf_fail(o, "extern '%s': cannot size its type", e->name);
-	e->is_kcfg = true;
-	e->kcfg_sz = (int)sz;
-	e->kcfg_align = align;
+	/* the type first: only the simple kcfg types are sized, which
+	 * keeps hostile BTF (type cycles) away from libbpf's recursion */
 	e->kcfg_type = kcfg_type(o->btf, type, &e->kcfg_signed);
 	if (e->kcfg_type == BV_KCFG_UNKNOWN)
 		return bv_elf_fail(o, "extern (kcfg) '%s': type is unsupported", e->name);
+	sz = btf__resolve_size(o->btf, type);
+	if (sz <= 0 || sz > 4096)
+		return bv_elf_fail(o, "extern '%s': cannot size its type", e->name);
+	e->is_kcfg = true;
+	e->kcfg_sz = (int)sz;
+	/* the alignment of a char array is 1, of a number its size */
+	e->kcfg_align = e->kcfg_type == BV_KCFG_CHAR_ARR ? 1 : (int)sz;
 	return 0;
 }
 
