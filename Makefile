@@ -33,7 +33,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases progs fuzz format install clean bench helper-access
+.PHONY: all deps demo test unit cases progs fuzz fuzz-diff format install clean bench helper-access
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
 
 deps:
@@ -99,6 +99,23 @@ test: deps
 progs: all
 	@tools/build-progs.sh $(BUILD)
 	@tools/run-tests.sh $(BUILD) progs
+
+# The randomised differential test: FUZZ_DIFF_N generated programs
+# (default 100,000) through bpfverify and the running kernel (root).
+# Disagreements are saved as cases in build/fuzz-diff.
+FUZZ_DIFF_N ?= 100000
+FUZZ_DIFF_BIN := build/rel/tests/fuzz_diff
+$(FUZZ_DIFF_BIN): tests/fuzz/fuzz_diff.c tests/fuzz/gen.c tests/fuzz/diff.c \
+		tests/fuzz/gen.h tests/fuzz/diff.h build/rel/libbpfverify.a
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude -Isrc \
+		-Itests/fuzz -o $@ tests/fuzz/fuzz_diff.c tests/fuzz/gen.c \
+		tests/fuzz/diff.c build/rel/libbpfverify.a $(LDLIBS_ALL)
+
+fuzz-diff: deps
+	@$(MAKE) --no-print-directory SAN=0 all $(FUZZ_DIFF_BIN)
+	@mkdir -p build/fuzz-diff
+	$(FUZZ_DIFF_BIN) -n $(FUZZ_DIFF_N) -s 1 -j 2 --save build/fuzz-diff
 
 # libFuzzer on the ELF loader, FUZZ_TIME seconds (default 600), seeded
 # with the compiled test programs.
