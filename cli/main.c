@@ -315,32 +315,6 @@ static int run_bpfverify(const struct cli *cli, const bv_program *prog)
 
 /* ---- ELF objects: one verdict line per program ---- */
 
-struct log_buf {
-	char *text;
-	size_t len, cap;
-};
-
-static void collect_line(void *ctx, const char *line)
-{
-	struct log_buf *b = ctx;
-	size_t n = strlen(line);
-
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->text, cap);
-		if (!grown)
-			return;
-		b->text = grown;
-		b->cap = cap;
-	}
-	memcpy(b->text + b->len, line, n + 1);
-	b->len += n;
-}
-
 /* Severity of a program's outcome for the exit status: bad input, then a
  * rejection, then "cannot judge", then acceptance. */
 static int worse(int a, int b)
@@ -362,11 +336,11 @@ struct outcome {
 static void verify_object_prog(const struct cli *cli, const bv_program *prog,
 			       struct outcome *out)
 {
-	struct log_buf log = { 0 };
+	struct bv_log_text log = { 0 };
 	struct bv_options opt = {
 		.log_level = cli->log_level ? cli->log_level : 1,
 		.log_stats = cli->stats,
-		.log = collect_line,
+		.log = bv_log_text_append,
 		.log_ctx = &log,
 		.privilege = cli->caps >= 0 ? (enum bv_privilege)cli->caps : BV_PRIV_ROOT,
 	};

@@ -130,6 +130,16 @@ unsigned bv_disasm_insn(const bv_program *prog, size_t idx,
 /* Log output: called with complete lines, each ending in '\n'. */
 typedef void (*bv_log_fn)(void *ctx, const char *line);
 
+/* A ready-made log sink: pass bv_log_text_append as bv_options.log and a
+ * zeroed struct bv_log_text as log_ctx to collect the log in one string
+ * (NULL until the first line). Free it with bv_log_text_free. */
+struct bv_log_text {
+	char *text;
+	size_t len, cap;
+};
+void bv_log_text_append(void *ctx, const char *line);
+void bv_log_text_free(struct bv_log_text *log);
+
 struct bv_options {
 	unsigned log_level; /* 0, 1 or 2, as the kernel's log_level */
 	bool log_stats;     /* as BPF_LOG_STATS */

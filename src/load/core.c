@@ -65,8 +65,8 @@ static bool is_field(uint32_t k) { return k <= FIELD_RSHIFT_U64; }
 static bool is_type(uint32_t k) { return (k >= TYPE_ID_LOCAL && k <= TYPE_SIZE) || k == TYPE_MATCHES; }
 static bool is_enumval(uint32_t k) { return k == ENUMVAL_EXISTS || k == ENUMVAL_VALUE; }
 
-static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id,
-					uint32_t *res)
+const struct btf_type *bv_btf_skip_mods(const struct btf *btf, uint32_t id,
+				       uint32_t *res)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
 	unsigned depth = 0;
@@ -155,7 +155,7 @@ static int parse_spec(const struct btf *btf, const struct relo *r, struct spec *
 	}
 	if (!s->raw_len)
 		return -EINVAL;
-	t = skip_mods(btf, r->type_id, &id);
+	t = bv_btf_skip_mods(btf, r->type_id, &id);
 	if (!t)
 		return -EINVAL;
 	s->spec[0] = (struct acc){ id, (uint32_t)s->raw[0], NULL };
@@ -177,7 +177,7 @@ static int parse_spec(const struct btf *btf, const struct relo *r, struct spec *
 	for (int i = 1; i < s->raw_len; i++) {
 		uint32_t idx = (uint32_t)s->raw[i];
 
-		t = skip_mods(btf, id, &id);
+		t = bv_btf_skip_mods(btf, id, &id);
 		if (!t)
 			return -EINVAL;
 		if (btf_is_composite(t)) {
@@ -198,7 +198,7 @@ static int parse_spec(const struct btf *btf, const struct relo *r, struct spec *
 		} else if (btf_is_array(t)) {
 			const struct btf_array *a = btf_array(t);
 
-			t = skip_mods(btf, a->type, &id);
+			t = bv_btf_skip_mods(btf, a->type, &id);
 			if (!t || (!is_flex(btf, &s->spec[s->len - 1], a) && idx >= a->nelems))
 				return -EINVAL;
 			s->spec[s->len++] = (struct acc){ id, idx, NULL };
@@ -218,8 +218,8 @@ static int fields_compat(const struct btf *lb, uint32_t lid, const struct btf *t
 			 uint32_t tid)
 {
 	for (int depth = 0; depth < 64; depth++) {
-		const struct btf_type *l = skip_mods(lb, lid, &lid);
-		const struct btf_type *t = skip_mods(tb, tid, &tid);
+		const struct btf_type *l = bv_btf_skip_mods(lb, lid, &lid);
+		const struct btf_type *t = bv_btf_skip_mods(tb, tid, &tid);
 
 		if (!l || !t)
 			return -EINVAL;
@@ -263,8 +263,8 @@ static int types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb
 	if (!l || !t || !kinds_compat(l, t))
 		return 0;
 	for (int depth = 0; depth < 32; depth++) {
-		l = skip_mods(lb, lid, &lid);
-		t = skip_mods(tb, tid, &tid);
+		l = bv_btf_skip_mods(lb, lid, &lid);
+		t = bv_btf_skip_mods(tb, tid, &tid);
 		if (!l || !t)
 			return -EINVAL;
 		if (!kinds_compat(l, t))
@@ -298,14 +298,14 @@ static int types_compat(const struct btf *lb, uint32_t lid, const struct btf *tb
 
 				if (level <= 0)
 					return -EINVAL;
-				skip_mods(lb, lp[i].type, &a);
-				skip_mods(tb, tp[i].type, &b);
+				bv_btf_skip_mods(lb, lp[i].type, &a);
+				bv_btf_skip_mods(tb, tp[i].type, &b);
 				err = types_compat(lb, a, tb, b, level - 1);
 				if (err <= 0)
 					return err;
 			}
-			skip_mods(lb, l->type, &lid);
-			skip_mods(tb, t->type, &tid);
+			bv_btf_skip_mods(lb, l->type, &lid);
+			bv_btf_skip_mods(tb, t->type, &tid);
 			continue;
 		}
 		default:
@@ -386,8 +386,8 @@ static int types_match(const struct btf *lb, uint32_t lid, const struct btf *tb,
 	if (level <= 0)
 		return -EINVAL;
 	for (int depth = 0; depth < 32; depth++) {
-		const struct btf_type *l = skip_mods(lb, lid, &lid);
-		const struct btf_type *t = skip_mods(tb, tid, &tid);
+		const struct btf_type *l = bv_btf_skip_mods(lb, lid, &lid);
+		const struct btf_type *t = bv_btf_skip_mods(tb, tid, &tid);
 		unsigned lk, tk;
 
 		if (!l || !t)
@@ -458,7 +458,7 @@ static int match_member(const struct btf *lb, const struct acc *lacc,
 			const struct btf *tb, uint32_t tid, struct spec *ts,
 			uint32_t *next_tid, int depth)
 {
-	const struct btf_type *t = skip_mods(tb, tid, &tid);
+	const struct btf_type *t = bv_btf_skip_mods(tb, tid, &tid);
 	const struct btf_type *lt = btf__type_by_id(lb, lacc->type_id);
 	const struct btf_member *lm = btf_members(lt) + lacc->idx, *m;
 	const char *lname = btf__name_by_offset(lb, lm->name_off);
@@ -498,7 +498,7 @@ static int match_member(const struct btf *lb, const struct acc *lacc,
 static int match_enumval(const struct spec *ls, const struct btf *tb,
 			 uint32_t tid, struct spec *ts)
 {
-	const struct btf_type *t = skip_mods(tb, tid, &tid);
+	const struct btf_type *t = bv_btf_skip_mods(tb, tid, &tid);
 	size_t ll = essential_len(ls->spec[0].name);
 
 	if (!t || !btf_is_any_enum(t))
@@ -534,7 +534,7 @@ static int spec_match(const struct spec *ls, const struct btf *tb, uint32_t tid,
 		return match_enumval(ls, tb, tid, ts);
 	for (int i = 0; i < ls->len; i++) {
 		const struct acc *la = &ls->spec[i];
-		const struct btf_type *t = skip_mods(tb, tid, &tid);
+		const struct btf_type *t = bv_btf_skip_mods(tb, tid, &tid);
 		long long sz;
 
 		if (!t)
@@ -554,7 +554,7 @@ static int spec_match(const struct spec *ls, const struct btf *tb, uint32_t tid,
 			a = btf_array(t);
 			if (!is_flex(tb, &ts->spec[ts->len - 1], a) && la->idx >= a->nelems)
 				return 0;
-			if (!skip_mods(tb, a->type, &tid))
+			if (!bv_btf_skip_mods(tb, a->type, &tid))
 				return -EINVAL;
 		}
 		if (ts->raw_len == SPEC_MAX)
@@ -603,7 +603,7 @@ static int calc_field(const struct relo *r, const struct spec *s, uint64_t *val,
 		return 0;
 	}
 	m = btf_members(t) + acc->idx;
-	mt = skip_mods(s->btf, m->type, &ftid);
+	mt = bv_btf_skip_mods(s->btf, m->type, &ftid);
 	if (!mt)
 		return -EINVAL;
 	bit_off = s->bit_offset;
@@ -779,7 +779,7 @@ static void format_spec(char *buf, size_t len, const struct spec *s)
 			used += (size_t)snprintf(buf + used, len - used, __VA_ARGS__); \
 	} while (0)
 	if (is_enumval(s->kind) && s->len) {
-		const struct btf_type *e = skip_mods(s->btf, s->root_type_id, NULL);
+		const struct btf_type *e = bv_btf_skip_mods(s->btf, s->root_type_id, NULL);
 
 		if (btf_is_enum(e))
 			APPEND(btf_kflag(e) ? "::%s = %d" : "::%s = %u", s->spec[0].name,

@@ -208,4 +208,9 @@ int bv_elf_build_program(struct bv_elf_obj *o, struct bv_elf_func *f,
 /* elf_object.c: detaches the only program of obj (input.c) */
 int bv_object_take_single(bv_object *obj, bv_program **out, struct bv_error *err);
 
+/* The type behind modifiers and typedefs (at most 64 of them, so that a
+ * cycle in hostile BTF ends); *res, if given, gets its id. */
+const struct btf_type *bv_btf_skip_mods(const struct btf *btf, uint32_t id,
+				       uint32_t *res);
+
 #endif

@@ -23,22 +23,6 @@
 #define F_MMAPABLE (1u << 10)   /* BPF_F_MMAPABLE */
 #define PAGE_SIZE 4096u
 
-static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id,
-					uint32_t *res_id)
-{
-	const struct btf_type *t = btf__type_by_id(btf, id);
-	unsigned depth = 0;
-
-	if (res_id)
-		*res_id = id;
-	while (t && (btf_is_mod(t) || btf_is_typedef(t)) && depth++ < 64) {
-		if (res_id)
-			*res_id = t->type;
-		t = btf__type_by_id(btf, t->type);
-	}
-	return t;
-}
-
 static struct bv_obj_map *add_map(struct bv_elf_obj *o, const char *name)
 {
 	struct bv_obj_map *m;
@@ -59,7 +43,7 @@ static struct bv_obj_map *add_map(struct bv_elf_obj *o, const char *name)
 static int field_int(struct bv_elf_obj *o, const char *map,
 		     const struct btf_member *m, uint32_t *out)
 {
-	const struct btf_type *t = skip_mods(o->btf, m->type, NULL);
+	const struct btf_type *t = bv_btf_skip_mods(o->btf, m->type, NULL);
 	const struct btf_type *arr = t && btf_is_ptr(t)
 					     ? btf__type_by_id(o->btf, t->type)
 					     : NULL;
@@ -122,8 +106,8 @@ static int parse_values(struct bv_elf_obj *o, const char *map,
 	d->def.value_size = 4;
 	if (!t || !btf_is_array(t) || btf_array(t)->nelems)
 		return bv_elf_fail(o, "map '%s': 'values' is not a zero-sized array", map);
-	t = skip_mods(o->btf, btf_array(t)->type, NULL);
-	t = t && btf_is_ptr(t) ? skip_mods(o->btf, t->type, NULL) : NULL;
+	t = bv_btf_skip_mods(o->btf, btf_array(t)->type, NULL);
+	t = t && btf_is_ptr(t) ? bv_btf_skip_mods(o->btf, t->type, NULL) : NULL;
 	if (!mim)
 		return t && btf_is_func_proto(t) ? 0
 			 : bv_elf_fail(o, "map '%s': prog array values are not function pointers", map);
@@ -223,7 +207,7 @@ static int add_btf_map(struct bv_elf_obj *o, const struct btf_type *sec,
 		return bv_elf_fail(o, "map '%s': BTF places it outside section .maps", name);
 	if (btf_var(var)->linkage != BTF_VAR_GLOBAL_ALLOCATED)
 		return bv_elf_fail(o, "map '%s': unsupported linkage (static or extern)", name);
-	def = skip_mods(o->btf, var->type, NULL);
+	def = bv_btf_skip_mods(o->btf, var->type, NULL);
 	if (!def || !btf_is_struct(def) || def->size > vi->size)
 		return bv_elf_fail(o, "map '%s': definition is not a struct", name);
 	if (parse_def(o, name, def, &d, false))
@@ -401,7 +385,7 @@ static int extern_btf(struct bv_elf_obj *o, const char *name, int *var_id,
 static enum bv_kcfg_type kcfg_type(const struct btf *btf, uint32_t id,
 				   bool *is_signed)
 {
-	const struct btf_type *t = skip_mods(btf, id, NULL);
+	const struct btf_type *t = bv_btf_skip_mods(btf, id, NULL);
 	const char *name = t ? btf__name_by_offset(btf, t->name_off) : "";
 
 	*is_signed = false;
@@ -424,7 +408,7 @@ static enum bv_kcfg_type kcfg_type(const struct btf *btf, uint32_t id,
 	if (btf_is_array(t) && btf_array(t)->nelems) {
 		/* only arrays of char: looked at directly, so that an array
 		 * whose element is itself cannot recurse */
-		const struct btf_type *e = skip_mods(btf, btf_array(t)->type, NULL);
+		const struct btf_type *e = bv_btf_skip_mods(btf, btf_array(t)->type, NULL);
 
 		return e && btf_is_int(e) && e->size == 1 &&
 				       !(btf_int_encoding(e) & BTF_INT_BOOL)
@@ -482,7 +466,7 @@ static int add_extern(struct bv_elf_obj *o, size_t sym_idx, const Elf64_Sym *sym
 		return bv_elf_fail(o, "extern '%s' in unrecognized section '%s'",
 				   name, sec_name);
 	e->ksym_func = btf_is_func(btf__type_by_id(o->btf, (uint32_t)var_id));
-	skip_mods(o->btf, btf__type_by_id(o->btf, (uint32_t)var_id)->type,
+	bv_btf_skip_mods(o->btf, btf__type_by_id(o->btf, (uint32_t)var_id)->type,
 		  &e->ksym_type_id);
 	return 0;
 }

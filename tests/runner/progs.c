@@ -111,32 +111,6 @@ static int read_expect(const char *path, struct file_expect *fe)
 	return err;
 }
 
-struct log_buf {
-	char *text;
-	size_t len, cap;
-};
-
-static void append_line(void *ctx, const char *line)
-{
-	struct log_buf *b = ctx;
-	size_t n = strlen(line);
-	char *grown;
-
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->text, cap);
-		if (!grown)
-			return;
-		b->text = grown;
-		b->cap = cap;
-	}
-	memcpy(b->text + b->len, line, n + 1);
-	b->len += n;
-}
-
 static const char *word(enum bv_verdict v)
 {
 	static const char *const w[] = { "accept", "reject", "bad input", "unsupported" };
@@ -164,8 +138,8 @@ static bool agrees(const struct expect *e, enum bv_verdict v, const char *errors
 static enum bv_verdict run_ours(const bv_program *prog, char **log, char *errors,
 				size_t len)
 {
-	struct log_buf b = { 0 };
-	struct bv_options opt = { .log_level = 1, .log = append_line, .log_ctx = &b };
+	struct bv_log_text b = { 0 };
+	struct bv_options opt = { .log_level = 1, .log = bv_log_text_append, .log_ctx = &b };
 	struct bv_result res;
 	bool unsupported;
 	const char *why = bv_program_load_error(prog, &unsupported);
@@ -218,7 +192,7 @@ static bool is_annotation(const char *line)
 /* "; text" lines with the instruction each precedes, one per line */
 static char *annotations(const char *log)
 {
-	struct log_buf b = { 0 };
+	struct bv_log_text b = { 0 };
 	const char *p = log, *pending = NULL;
 	size_t pending_len = 0;
 
@@ -233,7 +207,7 @@ static char *annotations(const char *log)
 		} else if (pending && bv_log_is_insn_line(p, n)) {
 			snprintf(line, sizeof(line), "%.*s | %.*s\n", (int)pending_len,
 				 pending, (int)strcspn(p, ":"), p);
-			append_line(&b, line);
+			bv_log_text_append(&b, line);
 			pending = NULL;
 		}
 		p = nl ? nl + 1 : NULL;

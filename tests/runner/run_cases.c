@@ -60,32 +60,6 @@ static bool agrees(const struct bv_expectation *e, enum bv_verdict verdict,
 	return true;
 }
 
-struct log_buf {
-	char *text;
-	size_t len, cap;
-};
-
-static void append_line(void *ctx, const char *line)
-{
-	struct log_buf *b = ctx;
-	size_t n = strlen(line);
-
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->text, cap);
-		if (!grown)
-			return;
-		b->text = grown;
-		b->cap = cap;
-	}
-	memcpy(b->text + b->len, line, n + 1);
-	b->len += n;
-}
-
 void record(struct tally *t, const char *path, const char *side, bool ok,
 	    const char *why)
 {
@@ -152,10 +126,10 @@ static bool kernel_side(struct tally *t, const char *path,
 static void compare_logs(struct tally *t, const char *path,
 			 const bv_program *prog, unsigned level)
 {
-	struct log_buf ours = { 0 };
+	struct bv_log_text ours = { 0 };
 	struct bv_options opt = {
 		.log_level = level,
-		.log = append_line,
+		.log = bv_log_text_append,
 		.log_ctx = &ours,
 		.privilege = bv_program_privilege(prog),
 	};
