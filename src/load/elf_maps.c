@@ -22,6 +22,7 @@
 #define F_RDONLY_PROG (1u << 7) /* BPF_F_RDONLY_PROG */
 #define F_MMAPABLE (1u << 10)   /* BPF_F_MMAPABLE */
 #define PAGE_SIZE 4096u
+#define MAX_GLOBAL_DATA (64u << 20) /* bytes of a global data section */
 
 static struct bv_obj_map *add_map(struct bv_elf_obj *o, const char *name)
 {
@@ -296,8 +297,11 @@ static int add_internal(struct bv_elf_obj *o, enum bv_map_origin origin,
 	struct bv_obj_map *m;
 	int id;
 
-	if (size > UINT32_MAX)
-		return bv_elf_fail(o, "section '%s' is too large", real);
+	/* the kernel cannot allocate a larger array value either; a hostile
+	 * .bss size must not make us allocate gigabytes */
+	if (size > MAX_GLOBAL_DATA)
+		return bv_elf_fail(o, "section '%s' is too large (%zu bytes)", real,
+				   size);
 	internal_name(o, real, name, sizeof(name));
 	m = add_map(o, name);
 	if (!m)
