@@ -112,10 +112,13 @@ $(FUZZ_DIFF_BIN): tests/fuzz/fuzz_diff.c tests/fuzz/gen.c tests/fuzz/diff.c \
 		-Itests/fuzz -o $@ tests/fuzz/fuzz_diff.c tests/fuzz/gen.c \
 		tests/fuzz/diff.c build/rel/libbpfverify.a $(LDLIBS_ALL)
 
+# test_fuzz_diff.c includes the generator and the comparison
+$(BUILD)/tests/test_fuzz_diff: tests/fuzz/gen.c tests/fuzz/gen.h tests/fuzz/diff.c tests/fuzz/diff.h
+
 fuzz-diff: deps
 	@$(MAKE) --no-print-directory SAN=0 all $(FUZZ_DIFF_BIN)
 	@mkdir -p build/fuzz-diff
-	$(FUZZ_DIFF_BIN) -n $(FUZZ_DIFF_N) -s 1 -j 2 --save build/fuzz-diff
+	$(FUZZ_DIFF_BIN) -n $(FUZZ_DIFF_N) -s 1 -j 2 --save build/fuzz-diff --one-per-class --minimise
 
 # libFuzzer on the ELF loader, FUZZ_TIME seconds (default 600), seeded
 # with the compiled test programs.

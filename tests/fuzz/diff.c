@@ -121,18 +121,34 @@ static void classify(struct diff_result *res)
 		make_key(res);
 }
 
+/* Runs bpfverify. Its error lines are read from its whole log, as the
+ * kernel's are (bv_result.error keeps only BV_ERROR_LEN * 2 bytes); a
+ * rejection without a log (some static checks) has them in res.error. */
+static void run_ours(const bv_program *prog, enum bv_privilege priv,
+		     struct diff_result *res)
+{
+	struct bv_log_text log = { 0 };
+	struct bv_options opt = { .log_level = KERNEL_LOG_LEVEL, .privilege = priv,
+				  .log = bv_log_text_append, .log_ctx = &log };
+	struct bv_result ours;
+
+	bv_verify(prog, &opt, &ours);
+	res->ours = ours.verdict == BV_BAD_INPUT ? BV_REJECTED : ours.verdict;
+	res->our_processed = ours.insn_processed;
+	if (ours.verdict != BV_ACCEPTED && log.text)
+		bv_log_error_lines(log.text, res->our_errors, sizeof(res->our_errors));
+	if (!res->our_errors[0])
+		snprintf(res->our_errors, sizeof(res->our_errors), "%s", ours.error);
+	bv_log_text_free(&log);
+}
+
 void diff_run(const bv_program *prog, enum bv_privilege priv,
 	      struct diff_result *res)
 {
-	struct bv_options opt = { .log_level = KERNEL_LOG_LEVEL, .privilege = priv };
 	struct bv_oracle_result k;
-	struct bv_result ours;
 
 	memset(res, 0, sizeof(*res));
-	bv_verify(prog, &opt, &ours);
-	res->ours = ours.verdict == BV_BAD_INPUT ? BV_REJECTED : ours.verdict;
-	snprintf(res->our_errors, sizeof(res->our_errors), "%s", ours.error);
-	res->our_processed = ours.insn_processed;
+	run_ours(prog, priv, res);
 	if (bv_oracle_load(prog, KERNEL_LOG_LEVEL, false, priv, &k)) {
 		res->outcome = DIFF_NO_ORACLE;
 		snprintf(res->why, sizeof(res->why), "%s", k.why);

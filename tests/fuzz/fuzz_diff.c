@@ -75,7 +75,7 @@ static void usage(FILE *f)
 	      "  -n COUNT          programs to try (default 1000)\n"
 	      "  -s SEED           first seed (default 1)\n"
 	      "  -p PROFILE        alu, branches, stack, maps, loops, mixed, or all\n"
-	      "                    (default: the profile is seed %% 6)\n"
+	      "                    (default: the profile is seed % 6)\n"
 	      "  -j JOBS           worker processes (default 1)\n"
 	      "  -v                print every program's outcome\n"
 	      "  --print           print every program (assembly text)\n"

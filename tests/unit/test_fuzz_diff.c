@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SLICE 300
+#define SLICE 1000
 #define FIRST_SEED 1
 
 struct slice_tally {
