@@ -279,7 +279,7 @@ static int run_kernel(const struct cli *cli, const bv_program *prog)
 	enum bv_privilege priv = cli->caps >= 0 ? (enum bv_privilege)cli->caps
 					       : bv_program_privilege(prog);
 	struct bv_oracle_result res;
-	char errors[BV_ERROR_LEN * 2];
+	char errors[BV_ERROR_TEXT_LEN];
 	int code;
 
 	if (bv_oracle_load(prog, cli->log_level, cli->stats, priv, &res)) {
@@ -328,7 +328,7 @@ static int worse(int a, int b)
 struct outcome {
 	enum bv_verdict verdict;
 	char *log;        /* the log, libbpf's CO-RE fixup applied */
-	char errors[BV_ERROR_LEN * 2];
+	char errors[BV_ERROR_TEXT_LEN];
 	uint32_t insns;
 	double usec;
 };

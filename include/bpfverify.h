@@ -28,7 +28,10 @@ struct bv_insn {
 /* The kernel's limit on program size for a CAP_BPF loader. */
 #define BV_MAX_INSNS 1000000u
 #define BV_MAP_NAME_LEN 64
-#define BV_ERROR_LEN 512
+#define BV_ERROR_LEN 2048
+/* The error lines of a rejection: an "infinite loop detected" report
+ * carries two full state dumps. */
+#define BV_ERROR_TEXT_LEN (BV_ERROR_LEN * 4)
 #define BV_MAX_MAPS 64
 #define BV_MAX_EXPECTED_ERRORS 8
 
@@ -151,7 +154,7 @@ struct bv_options {
 struct bv_result {
 	enum bv_verdict verdict;
 	/* The kernel-format error line(s) of a rejection, '\n'-separated. */
-	char error[BV_ERROR_LEN * 2];
+	char error[BV_ERROR_TEXT_LEN];
 	uint32_t insn_processed;
 	uint32_t max_states_per_insn;
 	uint32_t total_states;

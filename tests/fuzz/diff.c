@@ -122,7 +122,7 @@ static void classify(struct diff_result *res)
 }
 
 /* Runs bpfverify. Its error lines are read from its whole log, as the
- * kernel's are (bv_result.error keeps only BV_ERROR_LEN * 2 bytes); a
+ * kernel's are (bv_result.error keeps only BV_ERROR_TEXT_LEN bytes); a
  * rejection without a log (some static checks) has them in res.error. */
 static void run_ours(const bv_program *prog, enum bv_privilege priv,
 		     struct diff_result *res)

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#define DIFF_ERRORS_LEN 4096
+#define DIFF_ERRORS_LEN BV_ERROR_TEXT_LEN
 #define DIFF_KEY_LEN 240
 
 enum diff_outcome {

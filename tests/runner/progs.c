@@ -30,7 +30,7 @@ struct expect {
 	char prog[128];
 	enum bv_verdict verdict;
 	bool set, xfail;
-	char errors[BV_ERROR_LEN * 2];
+	char errors[BV_ERROR_TEXT_LEN];
 };
 
 struct file_expect {
@@ -263,7 +263,7 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 			 const char *our_log, enum bv_verdict ours)
 {
 	struct bv_oracle_result kr, k2;
-	char errors[BV_ERROR_LEN * 2], why[2048];
+	char errors[BV_ERROR_TEXT_LEN], why[2048];
 	struct expect ke = *e;
 
 	if (!t->kernel_available) {
@@ -367,7 +367,7 @@ static void run_file(struct tally *t, const char *src, const char *obj)
 	for (size_t i = 0; i < bv_object_program_count(o); i++) {
 		bv_program *prog = bv_object_program(o, i);
 		struct expect *e = expect_for(&fe, bv_program_name(prog));
-		char ptag[700], errors[BV_ERROR_LEN * 2], *log;
+		char ptag[700], errors[BV_ERROR_TEXT_LEN], *log;
 		enum bv_verdict v;
 
 		snprintf(ptag, sizeof(ptag), "%s:%s", src, bv_program_name(prog));

@@ -105,7 +105,7 @@ static bool kernel_side(struct tally *t, const char *path,
 			const bv_program *prog, struct bv_oracle_result *res)
 {
 	const struct bv_expectation *e = bv_program_expectation(prog);
-	char errors[BV_ERROR_LEN * 2];
+	char errors[BV_ERROR_TEXT_LEN];
 	char why[4096];
 
 	if (!t->kernel_available) {
