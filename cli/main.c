@@ -250,19 +250,21 @@ static void print_line(void *ctx, const char *line)
 	fputs(line, stdout);
 }
 
+/* A verdict's word in the output and its exit status. */
+static const char *const words[] = {
+	[BV_ACCEPTED] = "accepted", [BV_REJECTED] = "rejected",
+	[BV_BAD_INPUT] = "bad input", [BV_UNSUPPORTED] = "unsupported",
+};
+static const int codes[] = {
+	[BV_ACCEPTED] = EXIT_ACCEPTED, [BV_REJECTED] = EXIT_REJECTED,
+	[BV_BAD_INPUT] = EXIT_BAD_INPUT, [BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
+};
+
 /* The error lines, then one verdict line. At log level 0 nothing else was
  * printed, so the error lines are printed here; above it the log has them. */
 static int report(const char *who, const char *file, enum bv_verdict verdict,
 		  const char *errors, unsigned log_level)
 {
-	static const char *const words[] = {
-		[BV_ACCEPTED] = "accepted", [BV_REJECTED] = "rejected",
-		[BV_BAD_INPUT] = "bad input", [BV_UNSUPPORTED] = "unsupported",
-	};
-	static const int codes[] = {
-		[BV_ACCEPTED] = EXIT_ACCEPTED, [BV_REJECTED] = EXIT_REJECTED,
-		[BV_BAD_INPUT] = EXIT_BAD_INPUT, [BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
-	};
 
 	if (verdict == BV_REJECTED && log_level == 0 && *errors)
 		printf("%s\n", errors);
@@ -393,14 +395,6 @@ static void kernel_object_prog(const struct cli *cli, const bv_program *prog,
 
 static int object_prog(const struct cli *cli, bv_program *prog)
 {
-	static const char *const words[] = {
-		[BV_ACCEPTED] = "accepted", [BV_REJECTED] = "rejected",
-		[BV_BAD_INPUT] = "bad input", [BV_UNSUPPORTED] = "unsupported",
-	};
-	static const int codes[] = {
-		[BV_ACCEPTED] = EXIT_ACCEPTED, [BV_REJECTED] = EXIT_REJECTED,
-		[BV_BAD_INPUT] = EXIT_BAD_INPUT, [BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
-	};
 	const char *type = bv_prog_type_name(bv_program_type(prog));
 	struct outcome out = { 0 };
 	const char *why;
