@@ -74,6 +74,26 @@ static inline bool drift_note(struct drift *d, const char *what,
 	return true;
 }
 
+/* The first line where two logs differ, from each, for the drift section. */
+static inline void drift_first_difference(const char *a, const char *b,
+					  char *ours, char *theirs, size_t len)
+{
+	unsigned line = 1;
+
+	while (*a && *a == *b) {
+		if (*a == '\n')
+			line++;
+		a++;
+		b++;
+	}
+	while (line > 1 && a[-1] != '\n') {
+		a--;
+		b--;
+	}
+	snprintf(ours, len, "log line %u: %.*s", line, (int)strcspn(a, "\n"), a);
+	snprintf(theirs, len, "log line %u: %.*s", line, (int)strcspn(b, "\n"), b);
+}
+
 /* The "kernel drift" section, then frees it. */
 static inline void drift_report(struct drift *d, const char *part)
 {

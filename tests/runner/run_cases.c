@@ -149,26 +149,6 @@ static bool kernel_side(struct tally *t, const char *path,
 	return true;
 }
 
-/* The first line where two logs differ, from each, for the drift section. */
-static void first_difference(const char *a, const char *b, char *ours,
-			     char *theirs, size_t len)
-{
-	unsigned line = 1;
-
-	while (*a && *a == *b) {
-		if (*a == '\n')
-			line++;
-		a++;
-		b++;
-	}
-	while (line > 1 && a[-1] != '\n') {
-		a--;
-		b--;
-	}
-	snprintf(ours, len, "log line %u: %.*s", line, (int)strcspn(a, "\n"), a);
-	snprintf(theirs, len, "log line %u: %.*s", line, (int)strcspn(b, "\n"), b);
-}
-
 /* The whole log at the case's .compare_log level, both sides. */
 static void compare_logs(struct tally *t, const char *path,
 			 const bv_program *prog, unsigned level)
@@ -192,7 +172,7 @@ static void compare_logs(struct tally *t, const char *path,
 
 		bv_log_normalise(text);
 		bv_log_normalise(kres.log);
-		first_difference(text, kres.log, a, b, sizeof(a));
+		drift_first_difference(text, kres.log, a, b, sizeof(a));
 		record_kernel(t, path, "log", !strcmp(text, kres.log),
 			      "logs differ (run bpfverify and bpfverify --kernel with the case's log level and diff)",
 			      "bpfverify", a, b);
