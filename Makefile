@@ -28,6 +28,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RUNNER_SRC := $(sort $(wildcard tests/runner/*.c))
 RUNNER_BIN := $(BUILD)/tests/run_cases
+TEST_HDR := tests/kernel_build.h tests/reference_kernel.h
 
 STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
@@ -57,11 +58,11 @@ $(SHARED_LIB): $(LIB_PIC)
 $(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(STATIC_LIB)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(TEST_HDR) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
 
-$(RUNNER_BIN): $(RUNNER_SRC) $(STATIC_LIB)
+$(RUNNER_BIN): $(RUNNER_SRC) tests/runner/runner.h $(TEST_HDR) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $(RUNNER_SRC) $(STATIC_LIB) $(LDLIBS_ALL)
 
@@ -93,7 +94,7 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory SAN=1 all
 	@tools/build-progs.sh build/san
-	@tools/run-tests.sh build/san
+	@KERNEL_STRICT=$(KERNEL_STRICT) tools/run-tests.sh build/san
 
 # The BPF C programs of tests/progs, compiled with clang -target bpf.
 progs: all

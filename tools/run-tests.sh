@@ -1,15 +1,18 @@
 #!/bin/sh
 # Runs the test suite from build directory $1 (all parts, or just "unit",
-# "cli", "cases" or "progs") and ends with one line: "N passed, N failed, N skipped".
+# "cli", "cases", "progs" or "drift") and ends with one line:
+# "N passed, N failed, N skipped, N kernel-drift". Kernel drift (the live
+# kernel is not the reference build and disagrees) is not a failure unless
+# KERNEL_STRICT=1 is in the environment; see docs/test-format.md.
 BUILD=${1:-build/san}
 PART=${2:-all}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 drift=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# Adds the last "N passed, N failed[, N skipped]" line of a part's output;
+# Adds the last "N passed, N failed[, N skipped][, N kernel-drift]" line of a part's output;
 # a part that crashes or prints no summary counts as one failure.
 tally() {
 	name=$1; shift
@@ -25,7 +28,9 @@ tally() {
 	p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
 	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
+	d=$(echo "$line" | sed -nE 's/.* ([0-9]+) kernel-drift.*/\1/p')
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+	drift=$((drift + ${d:-0}))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "$name: exit status $rc with no failed check: counted as a failure"
 		failed=$((failed + 1))
@@ -46,5 +51,8 @@ fi
 if [ "$PART" = all ] || [ "$PART" = progs ]; then
 	tally progs "$BUILD/tests/run_cases" --progs tests/progs "$BUILD/progs"
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$PART" = all ] || [ "$PART" = drift ]; then
+	tally drift tests/drift/run.sh "$BUILD/tests/run_cases"
+fi
+echo "$passed passed, $failed failed, $skipped skipped, $drift kernel-drift"
 [ "$failed" -eq 0 ]

@@ -264,6 +264,7 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 {
 	struct bv_oracle_result kr, k2;
 	char errors[BV_ERROR_TEXT_LEN], why[2048];
+	char stored[BV_ERROR_TEXT_LEN + 16], live[BV_ERROR_TEXT_LEN + 16];
 	struct expect ke = *e;
 
 	if (!t->kernel_available) {
@@ -282,12 +283,19 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 	} else {
 		bv_log_error_lines(kr.log, errors, sizeof(errors));
 	}
-	record(t, tag, "kernel", agrees(&ke, kr.verdict, errors, why, sizeof(why)) &&
-				 (e->verdict != BV_BAD_INPUT || kr.libbpf_refused),
-	       why);
+	describe_outcome(ke.verdict != BV_ACCEPTED, ke.errors, stored, sizeof(stored));
+	describe_outcome(kr.verdict != BV_ACCEPTED, kr.libbpf_refused ? "(libbpf refused the load)" : errors,
+			 live, sizeof(live));
+	record_kernel(t, tag, "kernel",
+		      agrees(&ke, kr.verdict, errors, why, sizeof(why)) &&
+			      (e->verdict != BV_BAD_INPUT || kr.libbpf_refused),
+		      why, "stored expectation", stored, live);
 	if (prog->n_line_info &&
 	    !bv_oracle_load_object(obj, bv_program_name(prog), NULL, 2, false, &k2)) {
-		record(t, tag, "linfo", replay_linfo(prog, k2.log, why, sizeof(why)), why);
+		bool ok = replay_linfo(prog, k2.log, why, sizeof(why));
+
+		record_kernel(t, tag, "linfo", ok, why, "bv_linfo_next",
+			      "the source annotations it predicts", why);
 		bv_oracle_result_free(&k2);
 	}
 	if (our_log && kr.verdict == BV_REJECTED && ours == BV_REJECTED && !e->xfail) {
@@ -297,8 +305,9 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 			t->passed++;
 			t->xfailed++; /* the core does not print them yet */
 		} else {
-			record(t, tag, "annotations", !strcmp(a, b),
-			       "the '; source' lines differ from the kernel's");
+			record_kernel(t, tag, "annotations", !strcmp(a, b),
+				      "the '; source' lines differ from the kernel's",
+				      "bpfverify", a, b);
 		}
 		free(a);
 		free(b);
@@ -333,7 +342,9 @@ static void run_object_bad(struct tally *t, const char *tag, const char *obj,
 	if (!t->kernel_available)
 		t->skipped++;
 	else
-		record(t, tag, "kernel", libbpf_refuses(obj), "libbpf loads it");
+		record_kernel(t, tag, "kernel", libbpf_refuses(obj), "libbpf loads it",
+			      "stored expectation", "libbpf refuses the object",
+			      "libbpf loads it");
 }
 
 static void run_file(struct tally *t, const char *src, const char *obj)

@@ -2,7 +2,9 @@
 /* The differential case runner: every case in tests/cases runs through
  * bpfverify and, where bpf() is allowed, through the running kernel; each
  * side must agree with the case's expected verdict and error lines, and, for
- * cases that ask, the two logs must be identical. */
+ * cases that ask, the two logs must be identical. On a live kernel that is
+ * not the reference build, its disagreements are kernel drift
+ * (kernel_build.h). */
 #define _XOPEN_SOURCE 700
 #include "bpfverify.h"
 #include "kernel/oracle.h"
@@ -73,6 +75,25 @@ void record(struct tally *t, const char *path, const char *side, bool ok,
 	printf("FAIL %s [%s]: %s\n", path, side, why);
 }
 
+void record_kernel(struct tally *t, const char *path, const char *side,
+		   bool ok, const char *why, const char *ours_label,
+		   const char *ours, const char *kernel)
+{
+	char what[1024];
+
+	snprintf(what, sizeof(what), "%s [%s]", path, side);
+	if (!ok && drift_note(&t->drift, what, ours_label, ours, kernel))
+		return;
+	record(t, path, side, ok, why);
+}
+
+void describe_outcome(bool rejected, const char *errors, char *out,
+		      size_t len)
+{
+	snprintf(out, len, "%s%s%s", rejected ? "reject" : "accept",
+		 rejected ? ": " : "", rejected ? errors : "");
+}
+
 /* Verdict and error lines come from a level-1 run on both sides, as the
  * expectations were written; .compare_log adds a run at its level. */
 static void run_bpfverify_side(struct tally *t, const char *path,
@@ -106,6 +127,8 @@ static bool kernel_side(struct tally *t, const char *path,
 {
 	const struct bv_expectation *e = bv_program_expectation(prog);
 	char errors[BV_ERROR_TEXT_LEN];
+	char want[BV_ERROR_LEN * BV_MAX_EXPECTED_ERRORS];
+	char stored[sizeof(want) + 16], live[sizeof(errors) + 16];
 	char why[4096];
 
 	if (!t->kernel_available) {
@@ -117,8 +140,12 @@ static bool kernel_side(struct tally *t, const char *path,
 		return false;
 	}
 	bv_log_error_lines(res->log, errors, sizeof(errors));
-	record(t, path, "kernel", agrees(e, res->verdict, errors, why, sizeof(why)),
-	       why);
+	expected_errors(e, want, sizeof(want));
+	describe_outcome(e->verdict == BV_REJECTED, want, stored, sizeof(stored));
+	describe_outcome(res->verdict != BV_ACCEPTED, errors, live, sizeof(live));
+	record_kernel(t, path, "kernel",
+		      agrees(e, res->verdict, errors, why, sizeof(why)), why,
+		      "stored expectation", stored, live);
 	return true;
 }
 
@@ -141,11 +168,14 @@ static void compare_logs(struct tally *t, const char *path,
 		record(t, path, "log", false, kres.why);
 	} else {
 		char *text = ours.text ? ours.text : (char[]){ 0 };
+		char a[BV_ERROR_LEN], b[BV_ERROR_LEN];
 
 		bv_log_normalise(text);
 		bv_log_normalise(kres.log);
-		record(t, path, "log", !strcmp(text, kres.log),
-		       "logs differ (run bpfverify and bpfverify --kernel with the case's log level and diff)");
+		drift_first_difference(text, kres.log, a, b, sizeof(a));
+		record_kernel(t, path, "log", !strcmp(text, kres.log),
+			      "logs differ (run bpfverify and bpfverify --kernel with the case's log level and diff)",
+			      "bpfverify", a, b);
 	}
 	bv_oracle_result_free(&kres);
 	free(ours.text);
@@ -189,12 +219,22 @@ static int visit(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
+/* The kernel drift section, then the part's summary line. */
+static int summary(struct tally *t, const char *part)
+{
+	drift_report(&t->drift, part);
+	printf("%s: %u passed, %u failed, %u skipped, %u kernel-drift\n", part,
+	       t->passed, t->failed, t->skipped, t->drift.count);
+	return t->failed ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct tally t = { 0 };
 	char why[BV_ERROR_LEN];
 	int first = 1;
 
+	drift_init(&t.drift);
 	if (argc > first && !strcmp(argv[first], "-v")) {
 		t.verbose = true;
 		first++;
@@ -206,9 +246,7 @@ int main(int argc, char **argv)
 		bv_run_progs(&t, argv[first + 1], argv[first + 2]);
 		printf("progs: %u expected failures on the bpfverify side (xfail)\n",
 		       t.xfailed);
-		printf("progs: %u passed, %u failed, %u skipped\n", t.passed,
-		       t.failed, t.skipped);
-		return t.failed ? 1 : 0;
+		return summary(&t, "progs");
 	}
 	t.kernel_available = bv_oracle_available(why, sizeof(why));
 	if (!t.kernel_available)
@@ -220,7 +258,5 @@ int main(int argc, char **argv)
 		nftw("tests/cases", visit, 16, FTW_PHYS);
 	printf("cases: %u expected failures on the bpfverify side (.xfail)\n",
 	       t.xfailed);
-	printf("cases: %u passed, %u failed, %u skipped\n", t.passed, t.failed,
-	       t.skipped);
-	return t.failed ? 1 : 0;
+	return summary(&t, "cases");
 }

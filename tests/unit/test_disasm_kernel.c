@@ -286,10 +286,12 @@ static void check_kernel_text_assembles(const char *text,
 	bool same = slots > 0 && idx + (size_t)slots <= n &&
 		    !memcmp(out, &insns[idx], (size_t)slots * sizeof(*out));
 
-	if (!same)
+	char what[64];
+
+	snprintf(what, sizeof(what), "insn %zu: kernel text assembles to it", idx);
+	if (!check_kernel(same, what, slots < 0 ? err : "different bytes", text))
 		fprintf(stderr, "kernel text '%s' does not assemble to insn %zu: %s\n",
 			text, idx, slots < 0 ? err : "different bytes");
-	CHECK(same);
 }
 
 static void compare_line(size_t idx, const char *kernel_text,
@@ -314,9 +316,8 @@ static void compare_line(size_t idx, const char *kernel_text,
 		normalise_addresses(ours);
 		normalise_addresses(theirs);
 	}
-	if (strcmp(ours, theirs))
+	if (!check_kernel(!strcmp(ours, theirs), "disassembly", ours, theirs))
 		fprintf(stderr, "kernel: %s\nours:   %s\n", theirs, ours);
-	CHECK(!strcmp(ours, theirs));
 	if (!is_map_load(&insns[idx]))
 		check_kernel_text_assembles(kernel_text, insns, n, idx);
 	cov->lines++;
@@ -458,9 +459,7 @@ static int run_all(struct names *names, char *log, struct coverage *cov)
 
 static int summary(void)
 {
-	printf("disasm-kernel: %u passed, %u failed, %u skipped\n",
-	       check_passed, check_failed, skipped);
-	return check_failed ? 1 : 0;
+	return check_kernel_summary("disasm-kernel", skipped);
 }
 
 static int skip_all(const char *why, int err)

@@ -4,12 +4,14 @@
  * through bpfverify and the running kernel; a program passes when both
  * give the same verdict and error lines. Also checks that the generator is
  * deterministic and keeps to its length limits. Skips cleanly where bpf()
- * is not permitted.
+ * is not permitted. On a live kernel that is not the reference build a
+ * disagreement is kernel drift (../kernel_build.h).
  *
  * The Makefile builds each tests/unit/test_*.c alone against the static
  * library, so the generator and the comparison are compiled in here. */
 #include "../fuzz/gen.c"
 #include "../fuzz/diff.c"
+#include "../kernel_build.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 
 struct slice_tally {
 	unsigned passed, failed, skipped;
+	struct drift drift;
 };
 
 /* The generator gives the same program for the same seed, within limits. */
@@ -45,6 +48,22 @@ static bool generator_sound(uint64_t seed, enum gen_profile profile,
 	if (!same)
 		printf("FAIL seed %" PRIu64 ": the generator is not deterministic\n", seed);
 	return same;
+}
+
+/* A disagreement on a non-reference kernel: listed as kernel drift. */
+static bool drift_disagreement(uint64_t seed, enum gen_profile profile,
+			       const struct diff_result *r,
+			       struct slice_tally *t)
+{
+	char what[128], ours[DIFF_ERRORS_LEN + 16], kernel[DIFF_ERRORS_LEN + 16];
+
+	snprintf(what, sizeof(what), "seed %" PRIu64 " %s", seed,
+		 gen_profile_name(profile));
+	snprintf(ours, sizeof(ours), "%s: %s", diff_verdict_word(r->ours),
+		 r->our_errors);
+	snprintf(kernel, sizeof(kernel), "%s: %s", diff_verdict_word(r->kernel),
+		 r->kernel_errors);
+	return drift_note(&t->drift, what, "bpfverify", ours, kernel);
 }
 
 static void run_seed(uint64_t seed, struct slice_tally *t)
@@ -73,6 +92,8 @@ static void run_seed(uint64_t seed, struct slice_tally *t)
 		t->skipped++;
 		break;
 	default:
+		if (drift_disagreement(seed, profile, &r, t))
+			break;
 		t->failed++;
 		printf("FAIL seed %" PRIu64 " %s: %s\n"
 		       "  kernel:    %s\n  bpfverify: %s\n"
@@ -90,14 +111,18 @@ int main(void)
 	char why[BV_ERROR_LEN];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	drift_init(&t.drift);
 	if (!bv_oracle_available(why, sizeof(why))) {
 		printf("fuzz-diff-slice: kernel side skipped: %s\n", why);
-		printf("fuzz-diff-slice: 0 passed, 0 failed, %d skipped\n", SLICE);
+		drift_report(&t.drift, "fuzz-diff-slice");
+		printf("fuzz-diff-slice: 0 passed, 0 failed, %d skipped, 0 kernel-drift\n",
+		       SLICE);
 		return 0;
 	}
 	for (uint64_t seed = FIRST_SEED; seed < FIRST_SEED + SLICE; seed++)
 		run_seed(seed, &t);
-	printf("fuzz-diff-slice: %u passed, %u failed, %u skipped\n", t.passed,
-	       t.failed, t.skipped);
+	drift_report(&t.drift, "fuzz-diff-slice");
+	printf("fuzz-diff-slice: %u passed, %u failed, %u skipped, %u kernel-drift\n",
+	       t.passed, t.failed, t.skipped, t.drift.count);
 	return t.failed ? 1 : 0;
 }

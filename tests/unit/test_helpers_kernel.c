@@ -116,7 +116,7 @@ static void check_args_with(const struct hp_load *ld, int32_t id,
 			    const struct bv_helper_proto *p,
 			    const enum hp_fill fill[BV_HELPER_ARGS])
 {
-	char log[HP_LOG_SIZE], line[256], want[256];
+	char log[HP_LOG_SIZE], line[256], want[256], what[512];
 	bool ok;
 
 	hp_load_insns(ld, id, fill, "GPL", log, sizeof(log));
@@ -124,8 +124,9 @@ static void check_args_with(const struct hp_load *ld, int32_t id,
 	error_line(log, line, sizeof(line));
 	/* with no argument to reject, the program loads or fails later */
 	ok = want[0] ? !strncmp(line, want, strlen(want)) : !is_arg_error(line);
-	CHECK(ok);
-	if (!ok)
+	snprintf(what, sizeof(what), "type %u %s (%s) arguments", ld->prog_type,
+		 bv_helper_name(id), p->kernel_name);
+	if (!check_kernel(ok, what, want[0] ? want : "no argument error", line))
 		fprintf(stderr, "  type %u %s (%s): got \"%s\", want \"%s\"\n",
 			ld->prog_type, bv_helper_name(id), p->kernel_name, line,
 			want);
@@ -151,11 +152,13 @@ static void check_args(const struct hp_load *ld, int32_t id)
 static void compare_bits(const char *what, const struct hp_variant *v,
 			 int32_t id, bool table, bool kernel)
 {
-	if (table == kernel) {
-		check_passed++;
+	char where[512];
+
+	snprintf(where, sizeof(where), "%s %s: %s %s", v->prog_type,
+		 v->attach_type ? v->attach_type : "", bv_helper_name(id), what);
+	if (check_kernel(table == kernel, where, table ? "yes" : "no",
+			 kernel ? "yes" : "no"))
 		return;
-	}
-	check_failed++;
 	fprintf(stderr, "  %s %s: %s %s: table %d, kernel %d\n", v->prog_type,
 		v->attach_type ? v->attach_type : "", bv_helper_name(id), what,
 		table, kernel);
@@ -217,7 +220,11 @@ static void check_variant(const struct hp_variant *v, const struct btf *btf)
 	    row->sleepable != v->sleepable) {
 		/* not in the table: the kernel must still refuse it */
 		skipped++;
-		CHECK(hp_probe(&ld, 0, "GPL") == HP_NO_LOAD);
+		if (!check_kernel(hp_probe(&ld, 0, "GPL") == HP_NO_LOAD,
+				  v->prog_type, "not loadable (no table row)",
+				  "loads it"))
+			fprintf(stderr, "  %s %s: loads, but has no table row\n",
+				v->prog_type, v->attach_type ? v->attach_type : "");
 		return;
 	}
 	check_priv(v, &ld, row, BV_PRIV_ROOT);
@@ -231,9 +238,15 @@ static void check_message(uint32_t prog_type, uint32_t flags, int32_t id,
 	struct hp_load ld = { .prog_type = prog_type, .flags = flags };
 	char log[HP_LOG_SIZE], line[256], want[256];
 
+	char what[64];
+
 	hp_load_call(&ld, id, license, log, sizeof(log));
 	bv_helper_message(v, id, want, sizeof(want));
-	CHECK_STR(error_line(log, line, sizeof(line)), want);
+	error_line(log, line, sizeof(line));
+	snprintf(what, sizeof(what), "message for helper %d", id);
+	if (!check_kernel(!strcmp(line, want), what, want, line))
+		fprintf(stderr, "  %s: got \"%s\", want \"%s\"\n", what, line,
+			want);
 }
 
 static void check_messages(void)
@@ -260,7 +273,5 @@ int main(void)
 		check_variant(&hp_variants[i], btf);
 	check_messages();
 	btf__free(btf);
-	printf("helpers-kernel: %u passed, %u failed, %u skipped\n",
-	       check_passed, check_failed, skipped);
-	return check_failed ? 1 : 0;
+	return check_kernel_summary("helpers-kernel", skipped);
 }
