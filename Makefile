@@ -7,6 +7,7 @@
 CC ?= cc
 PREFIX ?= /usr/local
 SAN ?= 0
+VERSION := $(shell sed -n 's/^#define BV_VERSION "\(.*\)"/\1/p' include/bpfverify.h)
 
 ifeq ($(SAN),1)
 BUILD := build/san
@@ -155,7 +156,7 @@ install: all
 	ln -sf libbpfverify.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfverify.so
 	install -m 644 include/bpfverify.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
-	sed 's|@PREFIX@|$(PREFIX)|' tools/bpfverify.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfverify.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' tools/bpfverify.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfverify.pc
 
 clean:
 	rm -rf build

@@ -54,10 +54,18 @@ static void usage(FILE *out)
 	      "  --prog NAME            objects: verify only program NAME\n"
 	      "  --btf FILE             objects: kernel BTF for CO-RE and attach targets\n"
 	      "                         (default /sys/kernel/btf/vmlinux)\n"
+	      "  --version              the version and the kernel build it models\n"
 	      "  -h, --help             this text\n\n"
 	      "Exit status: 0 accepted, 1 rejected, 2 bad input or usage,\n"
 	      "3 valid input that bpfverify cannot judge yet.\n",
 	      out);
+	fprintf(out, "\nModels Linux %s.\n", bv_reference_kernel());
+}
+
+static void version(void)
+{
+	printf("bpfverify %s (models Linux %s)\n", BV_VERSION,
+	       bv_reference_kernel());
 }
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -94,7 +102,8 @@ static int parse_map(struct cli *cli, const char *arg)
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
 	enum { O_PROG_TYPE = 256, O_ATTACH, O_MAP, O_LOG, O_STATS, O_STRICT,
-	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF };
+	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF,
+	       O_VERSION };
 	static const struct option opts[] = {
 		{ "prog-type", required_argument, NULL, O_PROG_TYPE },
 		{ "attach-type", required_argument, NULL, O_ATTACH },
@@ -108,6 +117,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		{ "prog", required_argument, NULL, O_PROG },
 		{ "btf", required_argument, NULL, O_BTF },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
 		{ 0 },
 	};
 	int c;
@@ -148,6 +158,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case O_PROG: cli->prog = optarg; break;
 		case O_BTF: cli->btf_path = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_ACCEPTED);
+		case O_VERSION: version(); exit(EXIT_ACCEPTED);
 		default: return bad_usage("unknown or incomplete option '%s'",
 					  argv[optind - 1]);
 		}

@@ -120,6 +120,11 @@ const char *bv_map_type_name(uint32_t type);
 int bv_attach_type_from_name(const char *name, uint32_t *type);
 const char *bv_attach_type_name(uint32_t type);
 
+/* The kernel build bpfverify models, as "RELEASE BUILD" (uname -r and
+ * uname -v of the kernel its tables and expectations were measured on). */
+const char *bv_reference_kernel(void);
+#define BV_VERSION "0.1.0"
+
 /* Disassembly. BV_DISASM_KERNEL prints exactly the kernel verifier log's
  * text (map loads as addresses); BV_DISASM_SOURCE prints map loads by name so
  * that the text assembles back to the same program. */

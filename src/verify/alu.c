@@ -167,6 +167,28 @@ static bool check_reg_sane_offset(struct bv_env *env, const struct bv_reg *reg,
 	return true;
 }
 
+/* The same bounds for the pointer operand and the result of pointer
+ * arithmetic, as the 6.18.44 kernel checks a pointer (measured: its fixed
+ * offset, then its smin alone, an unbounded smin included, both reported as
+ * "pointer offset"); the scalar operand keeps check_reg_sane_offset. */
+static bool check_ptr_sane_offset(struct bv_env *env, const struct bv_reg *reg,
+				  uint32_t type)
+{
+	int64_t smin = reg->s.smin;
+
+	if (reg->off >= MAX_VAR_OFF || reg->off <= -MAX_VAR_OFF) {
+		bv_verbose(env, "%s pointer offset %d is not allowed\n",
+			   TYPE_NAME(type), reg->off);
+		return false;
+	}
+	if (smin >= MAX_VAR_OFF || smin <= -MAX_VAR_OFF) {
+		bv_verbose(env, "%s pointer offset %lld is not allowed\n",
+			   TYPE_NAME(type), (long long)smin);
+		return false;
+	}
+	return true;
+}
+
 /* The pointer types arithmetic may move (adjust_ptr_min_max_vals). */
 static bool ptr_arith_allowed(uint32_t type, bool known, int64_t smin,
 			      uint8_t op)
@@ -399,7 +421,7 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 	dst->frameno = ptr.frameno;
 	dst->ref_obj_id = ptr.ref_obj_id;
 	if (!check_reg_sane_offset(env, off_reg, ptr.type) ||
-	    !check_reg_sane_offset(env, &ptr, ptr.type))
+	    !check_ptr_sane_offset(env, &ptr, ptr.type))
 		return -EINVAL;
 	if (!env->bypass_spec_v1 && BV_SRC(insn->code) == BV_X &&
 	    (BV_OP(insn->code) == BV_ADD || BV_OP(insn->code) == BV_SUB)) {
@@ -411,7 +433,7 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 		return err;
 	/* pointers carry no 32-bit bounds */
 	mark_reg32_unbounded(&dst->s);
-	if (!check_reg_sane_offset(env, dst, ptr.type))
+	if (!check_ptr_sane_offset(env, dst, ptr.type))
 		return -EINVAL;
 	bv_scalar_sync(&dst->s);
 	err = sanitize_check_bounds(env, insn, dst);

@@ -301,13 +301,18 @@ static int check_func_arg(struct bv_env *env, int arg,
 		bv_verbose(env, "helper access to packets is not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
-	if (!(reg_is_null(reg) && (arg_type & BV_PTR_MAYBE_NULL))) {
+	if (reg_is_null(reg) && (arg_type & BV_PTR_MAYBE_NULL)) {
+		/* check_func_arg: a NULL for a may-be-NULL argument skips the
+		 * type checks, and the verdict now relies on that register
+		 * being exactly 0, so it is marked precise */
+		err = bv_mark_chain_precision(env, (int)regno);
+	} else {
 		err = check_reg_type(env, regno, arg_type);
 		if (!err)
 			err = check_arg_reg_off(env, regno, arg_type);
-		if (err)
-			return err;
 	}
+	if (err)
+		return err;
 	if (arg_type & BV_OBJ_RELEASE) {
 		err = check_release_arg(env, regno, meta);
 		if (err)
