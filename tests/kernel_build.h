@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Kernel drift apart from bpfverify bugs. bpfverify models one reference
- * kernel build (tests/reference_kernel.h). When the live kernel is another
+ * kernel build (src/spec/reference.h, the library's one record). When the live kernel is another
  * build, a check against the live kernel that disagrees (a stored
  * expectation, or bpfverify in the direct comparisons) is kernel drift:
  * listed in a "kernel drift" section and counted apart, not as a failure,
@@ -11,7 +11,7 @@
 #ifndef BV_TESTS_KERNEL_BUILD_H
 #define BV_TESTS_KERNEL_BUILD_H
 
-#include "reference_kernel.h"
+#include "spec/reference.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -42,9 +42,9 @@ static inline void drift_init(struct drift *d)
 {
 	struct utsname u;
 	const char *rel = drift_env("BV_TEST_REFERENCE_RELEASE",
-				    BV_TEST_REFERENCE_RELEASE);
+				    BV_REFERENCE_RELEASE);
 	const char *build = drift_env("BV_TEST_REFERENCE_BUILD",
-				      BV_TEST_REFERENCE_BUILD);
+				      BV_REFERENCE_BUILD);
 
 	memset(d, 0, sizeof(*d));
 	if (uname(&u))
