@@ -29,7 +29,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RUNNER_SRC := $(sort $(wildcard tests/runner/*.c))
 RUNNER_BIN := $(BUILD)/tests/run_cases
-TEST_HDR := tests/kernel_build.h tests/reference_kernel.h
+TEST_HDR := tests/kernel_build.h src/spec/reference.h
 
 STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
