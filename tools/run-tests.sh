@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test suite from build directory $1 (all parts, or just "unit",
-# "cli", "cases" or "progs") and ends with one line: "N passed, N failed, N skipped".
+# "cli", "cases", "progs" or "selftests") and ends with one line: "N passed, N failed, N skipped".
 BUILD=${1:-build/san}
 PART=${2:-all}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
@@ -45,6 +45,9 @@ if [ "$PART" = all ] || [ "$PART" = cases ]; then
 fi
 if [ "$PART" = all ] || [ "$PART" = progs ]; then
 	tally progs "$BUILD/tests/run_cases" --progs tests/progs "$BUILD/progs"
+fi
+if [ "$PART" = all ] || [ "$PART" = selftests ]; then
+	tally selftests tools/selftests.sh "$BUILD"
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
