@@ -35,7 +35,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases progs fuzz fuzz-diff format install clean bench helper-access
+.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install clean bench helper-access
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
 
 deps:
@@ -139,6 +139,11 @@ fuzz: deps $(FUZZ_BIN)
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
 		-artifact_prefix=build/fuzz/ \
 		-rss_limit_mb=4096 build/fuzz/corpus
+
+# The kernel's verifier selftests (linux-source-6.12) against the kernel (root).
+selftests: deps
+	@$(MAKE) --no-print-directory SAN=1 all
+	@tools/run-tests.sh build/san selftests
 
 unit: all
 	@tools/run-tests.sh $(BUILD) unit

@@ -4,6 +4,7 @@
 #include "kernel/oracle.h"
 #include "report/kernel_log.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct cli {
 	unsigned log_level;
 	bool stats;
 	bool strict_alignment;
+	unsigned long prog_flags; /* --prog-flags: ORed into the program's */
 	bool disasm;
 	bool disasm_kernel_style;
 	bool kernel;
@@ -47,6 +49,7 @@ static void usage(FILE *out)
 	      "  --log-level N          0, 1 or 2, as the kernel's log_level\n"
 	      "  --stats                print verification statistics (BPF_LOG_STATS)\n"
 	      "  --strict-alignment     load with BPF_F_STRICT_ALIGNMENT\n"
+	      "  --prog-flags N         add prog_flags bits N (e.g. 2: BPF_F_ANY_ALIGNMENT)\n"
 	      "  --caps root|bpf        privilege of the loader (default: root)\n"
 	      "  --disasm[=kernel]      print the program and stop; the default form\n"
 	      "                         assembles back, =kernel is the log's text\n"
@@ -99,10 +102,20 @@ static int parse_map(struct cli *cli, const char *arg)
 	return 0;
 }
 
+/* A prog_flags number (decimal or 0x hex), at most 32 bits as in bpf_attr */
+static int parse_flags(const char *s, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return errno || !*s || *end || *out > 0xffffffffUL || s[0] == '-';
+}
+
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
 	enum { O_PROG_TYPE = 256, O_ATTACH, O_MAP, O_LOG, O_STATS, O_STRICT,
-	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF,
+	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF, O_FLAGS,
 	       O_VERSION };
 	static const struct option opts[] = {
 		{ "prog-type", required_argument, NULL, O_PROG_TYPE },
@@ -111,6 +124,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		{ "log-level", required_argument, NULL, O_LOG },
 		{ "stats", no_argument, NULL, O_STATS },
 		{ "strict-alignment", no_argument, NULL, O_STRICT },
+		{ "prog-flags", required_argument, NULL, O_FLAGS },
 		{ "caps", required_argument, NULL, O_CAPS },
 		{ "disasm", optional_argument, NULL, O_DISASM },
 		{ "kernel", no_argument, NULL, O_KERNEL },
@@ -140,6 +154,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 			break;
 		case O_STATS: cli->stats = true; break;
 		case O_STRICT: cli->strict_alignment = true; break;
+		case O_FLAGS:
+			if (parse_flags(optarg, &cli->prog_flags))
+				return bad_usage("--prog-flags takes a number, not '%s'",
+						 optarg);
+			break;
 		case O_CAPS:
 			if (strcmp(optarg, "root") && strcmp(optarg, "bpf"))
 				return bad_usage("--caps takes root or bpf, not '%s'",
@@ -186,8 +205,10 @@ static int apply_overrides(const struct cli *cli, bv_program *prog)
 			return bad_usage("unknown attach type '%s'", cli->attach_type);
 		bv_program_set_attach_type(prog, v);
 	}
-	if (cli->strict_alignment)
-		bv_program_set_flags(prog, bv_program_flags(prog) | 1u);
+	if (cli->strict_alignment || cli->prog_flags)
+		bv_program_set_flags(prog, bv_program_flags(prog) |
+						   (uint32_t)cli->prog_flags |
+						   (cli->strict_alignment ? 1u : 0u));
 	for (unsigned i = 0; i < cli->n_maps; i++) {
 		if (bv_program_add_map(prog, &cli->maps[i], &err)) {
 			fprintf(stderr, "bpfverify: %s\n", err.msg);

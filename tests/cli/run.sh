@@ -28,6 +28,7 @@ EXIT='\225\0\0\0\0\0\0\0'
 MOV_R0_0='\267\0\0\0\0\0\0\0'
 
 expect missing-file 2 "cannot open" -- "$TMP/nonexistent"
+expect prog-flags-nan 2 "--prog-flags takes a number" -- --prog-flags 0x1zz "$TMP/nonexistent"
 : >"$TMP/empty"
 expect empty-file 2 "no instructions" -- "$TMP/empty"
 printf "$MOV_R0_0\225\0\0" >"$TMP/trunc"
