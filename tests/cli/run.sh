@@ -72,6 +72,33 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 		echo "FAIL elf-prog-type-override:"
 		sed 's/^/    /' "$TMP/out"
 	fi
+	# flags reach both sides: bpfverify and the kernel (libbpf) agree on
+	# the verdict and the error line with each of them
+	if "$BIN" --kernel "$PROGS/map_hash.bpf.o" >/dev/null 2>&1; then
+		for flags in "" "--strict-alignment" "--caps bpf" "--caps bpf --strict-alignment"; do
+			# shellcheck disable=SC2086
+			"$BIN" $flags "$PROGS/misaligned_value.bpf.o" 2>&1 |
+				sed 's/ (.* usec)$//' >"$TMP/ours"
+			# shellcheck disable=SC2086
+			"$BIN" --kernel $flags "$PROGS/misaligned_value.bpf.o" >"$TMP/theirs" 2>&1
+			if cmp -s "$TMP/ours" "$TMP/theirs"; then
+				passed=$((passed + 1))
+			else
+				failed=$((failed + 1))
+				echo "FAIL elf-flags '$flags': bpfverify / kernel:"
+				sed 's/^/    /' "$TMP/ours" "$TMP/theirs"
+			fi
+		done
+	fi
+	# a rejection before the log keeps its reason
+	"$BIN" --caps bpf --prog kp_open "$PROGS/sec_kprobe.bpf.o" >"$TMP/out" 2>&1
+	if [ $? -eq 1 ] && grep -q "^loading program type 2 needs CAP_PERFMON" "$TMP/out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL elf-caps-reason:"
+		sed 's/^/    /' "$TMP/out"
+	fi
 fi
 
 echo "cli: $passed passed, $failed failed"
