@@ -48,7 +48,11 @@ printf '0: r0 = 0\n2: exit\n' >"$TMP/gap.bpfasm"
 expect asm-gap 2 "instruction 1 is missing" -- "$TMP/gap.bpfasm"
 printf '.flags bogus\nr0 = 0\nexit\n' >"$TMP/flags.bpfasm"
 expect asm-flags 2 "unknown program flag 'bogus'" -- "$TMP/flags.bpfasm"
+printf '.map m hash key=4 value=8 entries=0\nr0 = 0\nexit\n' >"$TMP/zero.bpfasm"
+expect asm-map-zero-entries 2 "zero.bpfasm:1: map 'm': max_entries 0" -- "$TMP/zero.bpfasm"
 printf "$MOV_R0_0$EXIT" >"$TMP/ok"
+# the file is refused before the kernel is asked, with the same line
+expect kernel-map-zero-entries 2 "zero.bpfasm:1: map 'm': max_entries 0" -- --kernel "$TMP/zero.bpfasm"
 expect bad-log-level 2 "--log-level takes 0, 1 or 2" -- --log-level 7 "$TMP/ok"
 expect bad-option 2 "unknown or incomplete option" -- --frobnicate "$TMP/ok"
 expect no-file 2 "expected one FILE" --
