@@ -59,6 +59,20 @@ expect no-file 2 "expected one FILE" --
 expect bad-map 2 "bad --map" -- --map 3=hash,4 "$TMP/ok"
 expect bad-prog-type 2 "unknown program type 'zzz'" -- --prog-type zzz "$TMP/ok"
 
+# check_alu_op's "div by zero" and "invalid shift" are rejections (exit 1)
+# of the path that reaches them, not malformed input
+for alu in 'r0 /= 0' 'r0 <<= 64'; do
+	printf 'r0 = 1\n%s\nexit\n' "$alu" >"$TMP/alu.bpfasm"
+	"$BIN" "$TMP/alu.bpfasm" >"$TMP/out" 2>&1
+	if [ $? -eq 1 ] && grep -q "rejected" "$TMP/out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL alu-reject '$alu':"
+		sed 's/^/    /' "$TMP/out"
+	fi
+done
+
 # ELF objects, when the test run compiled them (tools/build-progs.sh)
 PROGS=$(dirname "$BIN")/progs
 if [ -f "$PROGS/map_hash.bpf.o" ]; then
