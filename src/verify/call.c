@@ -18,6 +18,7 @@ enum {
 	FUNC_TAIL_CALL = 12,
 	FUNC_PROBE_READ_STR = 45,
 	FUNC_GET_STACK = 67,
+	FUNC_GET_LOCAL_STORAGE = 81,
 	FUNC_SK_LOOKUP_TCP = 84,
 	FUNC_SK_LOOKUP_UDP = 85,
 	FUNC_SKC_LOOKUP_TCP = 99,
@@ -677,6 +678,20 @@ error:
 	return -EINVAL;
 }
 
+/* check_helper_call: bpf_get_local_storage() cannot return an error, so its
+ * flags argument must be a known zero, and that zero is relied on. */
+static int check_local_storage_flags(struct bv_env *env)
+{
+	const struct bv_reg *r2 = &bv_cur_regs(env)[2];
+
+	if (r2->type != BV_SCALAR_VALUE || !bv_scalar_is_const(&r2->s, false) ||
+	    bv_scalar_const_value(&r2->s, false)) {
+		bv_verbose(env, "get_local_storage() doesn't support non-zero flags\n");
+		return -EINVAL;
+	}
+	return bv_mark_chain_precision(env, 2);
+}
+
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 {
 	int32_t func_id = insn->imm;
@@ -711,6 +726,8 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 	err = release_args(env, func_id, &meta);
 	if (!err && func_id == FUNC_TAIL_CALL)
 		err = bv_check_resource_leak(env, "tail_call");
+	if (!err && func_id == FUNC_GET_LOCAL_STORAGE)
+		err = check_local_storage_flags(env);
 	if (err)
 		return err;
 	clobber_caller_saved(env);
