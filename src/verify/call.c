@@ -243,12 +243,19 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 	case BV_ARG_PTR_TO_MAP_KEY:
 	case BV_ARG_PTR_TO_MAP_VALUE:
 		return check_map_mem_arg(env, regno, arg_type, meta);
-	case BV_ARG_PTR_TO_MEM:
+	case BV_ARG_PTR_TO_MEM: {
+		int err;
+
 		if (!(arg_type & BV_MEM_FIXED_SIZE))
 			return 0; /* checked with the size argument after it */
-		return bv_check_helper_mem_access(env, regno, fn->arg_size[arg],
-						  false, arg_type & BV_MEM_WRITE,
-						  arg_type & BV_MEM_UNINIT);
+		err = bv_check_helper_mem_access(env, regno, fn->arg_size[arg],
+						 false, arg_type & BV_MEM_WRITE,
+						 arg_type & BV_MEM_UNINIT);
+		/* check_func_arg: MEM_ALIGNED memory is then checked aligned */
+		if (!err && (arg_type & BV_MEM_ALIGNED))
+			err = bv_check_arg_alignment(env, regno, (int)fn->arg_size[arg]);
+		return err;
+	}
 	case BV_ARG_CONST_SIZE:
 	case BV_ARG_CONST_SIZE_OR_ZERO:
 		return check_mem_size(env, regno, fn->arg_type[arg - 1],
