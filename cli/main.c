@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#define CLI_F_STRICT_ALIGNMENT 1u /* BPF_F_STRICT_ALIGNMENT */
+
 #define EXIT_ACCEPTED 0
 #define EXIT_REJECTED 1
 #define EXIT_BAD_INPUT 2
@@ -190,6 +192,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 }
 
 /* Applies the command line's overrides to the program read from FILE. */
+/* The prog_flags bits the command line adds (--strict-alignment,
+ * --prog-flags), the same for bpfverify and the kernel load. */
+static uint32_t extra_prog_flags(const struct cli *cli)
+{
+	return (uint32_t)cli->prog_flags | (cli->strict_alignment ? CLI_F_STRICT_ALIGNMENT : 0u);
+}
+
 static int apply_overrides(const struct cli *cli, bv_program *prog)
 {
 	struct bv_error err;
@@ -205,10 +214,8 @@ static int apply_overrides(const struct cli *cli, bv_program *prog)
 			return bad_usage("unknown attach type '%s'", cli->attach_type);
 		bv_program_set_attach_type(prog, v);
 	}
-	if (cli->strict_alignment || cli->prog_flags)
-		bv_program_set_flags(prog, bv_program_flags(prog) |
-						   (uint32_t)cli->prog_flags |
-						   (cli->strict_alignment ? 1u : 0u));
+	if (extra_prog_flags(cli))
+		bv_program_set_flags(prog, bv_program_flags(prog) | extra_prog_flags(cli));
 	for (unsigned i = 0; i < cli->n_maps; i++) {
 		if (bv_program_add_map(prog, &cli->maps[i], &err)) {
 			fprintf(stderr, "bpfverify: %s\n", err.msg);
@@ -396,18 +403,25 @@ static void verify_object_prog(const struct cli *cli, const bv_program *prog,
 	}
 	if (out->verdict == BV_REJECTED && out->log)
 		bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
-	else
+	/* a rejection before the log (a program type needing CAP_PERFMON, ...)
+	 * has its reason only in res.error */
+	if (!*out->errors)
 		snprintf(out->errors, sizeof(out->errors), "%s", res.error);
 }
 
 static void kernel_object_prog(const struct cli *cli, const bv_program *prog,
 			       struct outcome *out)
 {
+	struct bv_oracle_object_opts o = {
+		.btf_path = cli->btf_path,
+		.log_level = cli->log_level ? cli->log_level : 1,
+		.stats = cli->stats,
+		.priv = cli->caps >= 0 ? (enum bv_privilege)cli->caps : BV_PRIV_ROOT,
+		.extra_flags = extra_prog_flags(cli),
+	};
 	struct bv_oracle_result res;
 
-	if (bv_oracle_load_object(cli->file, bv_program_name(prog), cli->btf_path,
-				  cli->log_level ? cli->log_level : 1, cli->stats,
-				  &res)) {
+	if (bv_oracle_load_object(cli->file, bv_program_name(prog), &o, &res)) {
 		out->verdict = BV_BAD_INPUT;
 		snprintf(out->errors, sizeof(out->errors), "%s", res.why);
 		out->log = strdup("");

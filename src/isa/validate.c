@@ -692,10 +692,10 @@ static int check_alu_operands(const struct bv_insn *insn, size_t idx,
 	if (BV_SRC(insn->code) != BV_K)
 		return 0;
 	if ((op == BV_DIV || op == BV_MOD) && insn->imm == 0)
-		return MALFORMED(fault, EINVAL, idx, "div by zero");
+		return LOGGED(fault, EINVAL, idx, "div by zero");
 	if ((op == BV_LSH || op == BV_RSH || op == BV_ARSH) &&
 	    (insn->imm < 0 || insn->imm >= width))
-		return MALFORMED(fault, EINVAL, idx, "invalid shift %d", insn->imm);
+		return LOGGED(fault, EINVAL, idx, "invalid shift %d", insn->imm);
 	return 0;
 }
 

@@ -301,64 +301,122 @@ static struct bpf_object *open_object(const char *path, const char *prog_name,
 	return obj;
 }
 
-/* One load with a log buffer of size bytes; -ENOSPC asks for a bigger
- * one (libbpf does not grow a buffer it was given). */
-static int load_object_once(const char *path, const char *prog_name,
-			    const char *btf_path, unsigned level, char *log,
-			    size_t size, struct bv_oracle_result *res)
+/* What an object load reports back, in memory shared with a child process
+ * when the load runs with reduced privilege. */
+enum object_stage { OBJ_NOT_OPENED, OBJ_NO_PROG, OBJ_LOADED };
+struct object_outcome {
+	enum object_stage stage;
+	int err; /* bpf_object__load's return */
+	char log[];
+};
+
+static void load_object_into(const char *path, const char *prog_name,
+			     const struct bv_oracle_object_opts *o,
+			     unsigned level, struct object_outcome *out,
+			     size_t size)
 {
 	struct bpf_program *prog;
-	struct bpf_object *obj = open_object(path, prog_name, btf_path, &prog);
-	int err;
+	struct bpf_object *obj = open_object(path, prog_name, o->btf_path, &prog);
 
-	if (!obj || !prog) {
-		snprintf(res->why, sizeof(res->why), obj ? "libbpf finds no program '%s'"
-						       : "libbpf cannot open the object%s",
-			 obj ? prog_name : "");
-		if (!obj) {
-			res->ran = true;
-			res->verdict = BV_REJECTED;
-			res->libbpf_refused = true;
-			res->log = strdup("");
-			return res->log ? 0 : -1;
-		}
-		bpf_object__close(obj);
-		return -1;
+	out->log[0] = '\0';
+	out->stage = !obj ? OBJ_NOT_OPENED : !prog ? OBJ_NO_PROG : OBJ_LOADED;
+	if (out->stage == OBJ_LOADED) {
+		fill_type(prog);
+		bpf_program__set_flags(prog, bpf_program__flags(prog) | o->extra_flags);
+		bpf_program__set_log_buf(prog, out->log, size);
+		bpf_program__set_log_level(prog, level ? level : 1);
+		out->err = bpf_object__load(obj);
 	}
-	fill_type(prog);
-	log[0] = '\0';
-	bpf_program__set_log_buf(prog, log, size);
-	bpf_program__set_log_level(prog, level ? level : 1);
-	err = bpf_object__load(obj);
-	bpf_object__close(obj);
-	if (err == -ENOSPC && size < LOG_SIZE_MAX)
-		return -ENOSPC;
+	if (obj)
+		bpf_object__close(obj);
+}
+
+/* Runs the object load in a child that holds CAP_BPF only. */
+static int load_object_unprivileged(const char *path, const char *prog_name,
+				    const struct bv_oracle_object_opts *o,
+				    unsigned level, struct object_outcome *out,
+				    size_t size)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (drop_to_cap_bpf())
+			_exit(3);
+		load_object_into(path, prog_name, o, level, out, size);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return 0;
+}
+
+static int object_result(const struct object_outcome *out, const char *prog_name,
+			 unsigned level, struct bv_oracle_result *res)
+{
+	int err = out->err;
+
+	if (out->stage != OBJ_LOADED) {
+		snprintf(res->why, sizeof(res->why), out->stage == OBJ_NO_PROG
+			 ? "libbpf finds no program '%s'" : "libbpf cannot open the object%s",
+			 out->stage == OBJ_NO_PROG ? prog_name : "");
+		if (out->stage == OBJ_NO_PROG)
+			return -1;
+		err = -EINVAL;
+	}
 	res->ran = true;
 	res->verdict = err ? BV_REJECTED : BV_ACCEPTED;
 	res->load_errno = err ? -err : 0;
-	res->libbpf_refused = err && !log[0];
-	res->log = strdup(level || err ? log : "");
+	res->libbpf_refused = err && !out->log[0];
+	res->log = strdup(level || err ? out->log : "");
 	return res->log ? 0 : -1;
 }
 
+/* One load with a log buffer of size bytes; -ENOSPC asks for a bigger
+ * one (libbpf does not grow a buffer it was given). */
+static int load_object_once(const char *path, const char *prog_name,
+			    const struct bv_oracle_object_opts *o,
+			    unsigned level, size_t size,
+			    struct bv_oracle_result *res)
+{
+	size_t bytes = sizeof(struct object_outcome) + size;
+	struct object_outcome *out = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+					  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int rc;
+
+	if (out == MAP_FAILED) {
+		snprintf(res->why, sizeof(res->why), "cannot allocate the log buffer");
+		return -1;
+	}
+	if (o->priv == BV_PRIV_ROOT) {
+		load_object_into(path, prog_name, o, level, out, size);
+	} else if (load_object_unprivileged(path, prog_name, o, level, out, size)) {
+		snprintf(res->why, sizeof(res->why), "cannot drop to CAP_BPF for the load");
+		munmap(out, bytes);
+		return -1;
+	}
+	if (out->stage == OBJ_LOADED && out->err == -ENOSPC && size < LOG_SIZE_MAX)
+		rc = -ENOSPC;
+	else
+		rc = object_result(out, prog_name, level, res);
+	munmap(out, bytes);
+	return rc;
+}
+
 int bv_oracle_load_object(const char *path, const char *prog_name,
-			  const char *btf_path, unsigned log_level, bool stats,
+			  const struct bv_oracle_object_opts *o,
 			  struct bv_oracle_result *res)
 {
-	unsigned level = log_level | (stats ? LOG_STATS : 0);
+	unsigned level = o->log_level | (o->stats ? LOG_STATS : 0);
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
 	libbpf_set_print(quiet);
 	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
-		char *log = malloc(size);
-
-		if (!log) {
-			snprintf(res->why, sizeof(res->why), "out of memory");
-			return -1;
-		}
-		rc = load_object_once(path, prog_name, btf_path, level, log, size, res);
-		free(log);
+		rc = load_object_once(path, prog_name, o, level, size, res);
 		if (rc != -ENOSPC)
 			break;
 	}

@@ -25,16 +25,28 @@ int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
 		   enum bv_privilege priv, struct bv_oracle_result *res);
 void bv_oracle_result_free(struct bv_oracle_result *res);
 
+/* How an ELF object is loaded: btf_path is the CO-RE target (NULL: the
+ * running kernel's); log_level 0..2 (0 loads at 1); stats adds
+ * BPF_LOG_STATS; priv the loader's privilege; extra_flags are or'ed into
+ * the program's flags (BPF_F_STRICT_ALIGNMENT from the command line). */
+struct bv_oracle_object_opts {
+	const char *btf_path;
+	unsigned log_level;
+	bool stats;
+	enum bv_privilege priv;
+	uint32_t extra_flags;
+};
+
 /* Loads program prog_name of the ELF object at path through libbpf, as a
  * user would (bpf_object__open_file, every other program's autoload off,
- * bpf_object__load), as root. btf_path is the CO-RE target (NULL: the
- * running kernel's). A load libbpf refuses before the kernel sees it
+ * bpf_object__load), with o->priv (a CAP_BPF-only load runs in a child
+ * process). A load libbpf refuses before the kernel sees it
  * (unknown section, failed relocation) is a rejection with an empty log
  * and res->libbpf_refused set. Sections libbpf 1.1 does not know but
  * bpfverify does get their type, attach type and flags from bpfverify's
  * table. */
 int bv_oracle_load_object(const char *path, const char *prog_name,
-			  const char *btf_path, unsigned log_level, bool stats,
+			  const struct bv_oracle_object_opts *o,
 			  struct bv_oracle_result *res);
 
 /* Whether bpf(BPF_PROG_LOAD) works here; if not, why says so. */

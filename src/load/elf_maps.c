@@ -17,6 +17,7 @@
 #define MAP_PROG_ARRAY 3
 #define MAP_ARRAY_OF_MAPS 12
 #define MAP_HASH_OF_MAPS 13
+#define MAP_PERF_EVENT_ARRAY 4
 #define MAP_RINGBUF 27
 #define MAP_USER_RINGBUF 31
 #define F_RDONLY_PROG (1u << 7) /* BPF_F_RDONLY_PROG */
@@ -201,6 +202,7 @@ static int add_btf_map(struct bv_elf_obj *o, const struct btf_type *sec,
 	const struct btf_type *def;
 	struct map_def d = { 0 };
 	struct bv_obj_map *m;
+	struct bv_error err;
 
 	if (!name || !name[0] || !btf_is_var(var))
 		return bv_elf_fail(o, ".maps: entry %u is not a named variable", idx);
@@ -221,6 +223,10 @@ static int add_btf_map(struct bv_elf_obj *o, const struct btf_type *sec,
 	m->def = d.def;
 	if (m->def.type == MAP_RINGBUF || m->def.type == MAP_USER_RINGBUF)
 		m->def.max_entries = ringbuf_size(m->def.max_entries);
+	/* libbpf sizes a perf event array of 0 entries to the CPUs; other maps
+	 * go to the kernel as declared, and bpf_object__load fails */
+	if (m->def.type != MAP_PERF_EVENT_ARRAY && bv_map_check_create(&m->def, &err))
+		return bv_elf_fail(o, "%s", err.msg);
 	m->sec_idx = (size_t)o->maps_idx;
 	m->sec_offset = vi->offset;
 	m->btf_var_idx = idx;

@@ -137,9 +137,31 @@ int bv_program_set_insns(bv_program *prog, const struct bv_insn *insns,
 	return 0;
 }
 
+/* Map types whose size follows their owners (cgroup, socket, inode, task
+ * storage): the kernel requires max_entries 0 for them. */
+static bool sized_by_owner(uint32_t type)
+{
+	return type == 19 || type == 21 || type == 24 || type == 28 ||
+	       type == 29 || type == 32;
+}
+
+int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err)
+{
+	/* map_alloc_check of every other type refuses max_entries 0 with
+	 * EINVAL (measured for types 1..33): the program cannot be loaded */
+	if (map->max_entries || sized_by_owner(map->type))
+		return 0;
+	snprintf(err->msg, sizeof(err->msg),
+		 "map '%s': max_entries 0: the kernel refuses to create it (EINVAL)",
+		 map->name);
+	return -1;
+}
+
 int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
 		       struct bv_error *err)
 {
+	if (bv_map_check_create(map, err))
+		return -1;
 	if (prog->n_maps >= BV_MAX_MAPS) {
 		snprintf(err->msg, sizeof(err->msg),
 			 "too many maps (at most %d)", BV_MAX_MAPS);

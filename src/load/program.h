@@ -147,6 +147,10 @@ const struct bv_line_info *bv_linfo_find(const struct bv_program *prog,
 const struct bv_func_info *bv_func_info_at(const struct bv_program *prog,
 					   size_t insn_off);
 
+/* What map creation refuses before any program is loaded: max_entries 0
+ * for types other than the storages. Fills err and returns -1 then. */
+int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err);
+
 /* Index of the map a 64-bit immediate load refers to, or -1. Map loads in
  * assembly carry the map's index (BPF_PSEUDO_MAP_IDX style); raw input
  * carries an fd that --map declared. */

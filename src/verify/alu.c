@@ -444,15 +444,18 @@ static int adjust_ptr(struct bv_env *env, const struct bv_insn *insn,
 }
 
 /* rX += K on a scalar linked to others records K in reg->off so that a
- * later comparison can bound the others (BPF_ADD_CONST). */
+ * later comparison can bound the others (BPF_ADD_CONST). rX += rX is no
+ * such add even when rX is a constant: its id is cleared, or
+ * sync_linked_regs would apply a delta to a value that changed by itself. */
 static void link_add_const(struct bv_env *env, const struct bv_insn *insn,
 			   struct bv_reg *dst, const struct bv_scalar *src)
 {
 	bool alu32 = !is_alu64(insn);
 	int64_t val;
+	bool self = BV_SRC(insn->code) == BV_X && insn->src_reg == insn->dst_reg;
 
 	(void)env;
-	if (BV_OP(insn->code) != BV_ADD || !dst->id || alu32 ||
+	if (BV_OP(insn->code) != BV_ADD || !dst->id || alu32 || self ||
 	    !bv_scalar_is_const(src, false)) {
 		dst->id = 0;
 		dst->off = 0;

@@ -18,6 +18,7 @@ enum {
 	FUNC_TAIL_CALL = 12,
 	FUNC_PROBE_READ_STR = 45,
 	FUNC_GET_STACK = 67,
+	FUNC_GET_LOCAL_STORAGE = 81,
 	FUNC_SK_LOOKUP_TCP = 84,
 	FUNC_SK_LOOKUP_UDP = 85,
 	FUNC_SKC_LOOKUP_TCP = 99,
@@ -242,12 +243,19 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 	case BV_ARG_PTR_TO_MAP_KEY:
 	case BV_ARG_PTR_TO_MAP_VALUE:
 		return check_map_mem_arg(env, regno, arg_type, meta);
-	case BV_ARG_PTR_TO_MEM:
+	case BV_ARG_PTR_TO_MEM: {
+		int err;
+
 		if (!(arg_type & BV_MEM_FIXED_SIZE))
 			return 0; /* checked with the size argument after it */
-		return bv_check_helper_mem_access(env, regno, fn->arg_size[arg],
-						  false, arg_type & BV_MEM_WRITE,
-						  arg_type & BV_MEM_UNINIT);
+		err = bv_check_helper_mem_access(env, regno, fn->arg_size[arg],
+						 false, arg_type & BV_MEM_WRITE,
+						 arg_type & BV_MEM_UNINIT);
+		/* check_func_arg: MEM_ALIGNED memory is then checked aligned */
+		if (!err && (arg_type & BV_MEM_ALIGNED))
+			err = bv_check_arg_alignment(env, regno, (int)fn->arg_size[arg]);
+		return err;
+	}
 	case BV_ARG_CONST_SIZE:
 	case BV_ARG_CONST_SIZE_OR_ZERO:
 		return check_mem_size(env, regno, fn->arg_type[arg - 1],
@@ -682,6 +690,20 @@ error:
 	return -EINVAL;
 }
 
+/* check_helper_call: bpf_get_local_storage() cannot return an error, so its
+ * flags argument must be a known zero, and that zero is relied on. */
+static int check_local_storage_flags(struct bv_env *env)
+{
+	const struct bv_reg *r2 = &bv_cur_regs(env)[2];
+
+	if (r2->type != BV_SCALAR_VALUE || !bv_scalar_is_const(&r2->s, false) ||
+	    bv_scalar_const_value(&r2->s, false)) {
+		bv_verbose(env, "get_local_storage() doesn't support non-zero flags\n");
+		return -EINVAL;
+	}
+	return bv_mark_chain_precision(env, 2);
+}
+
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 {
 	int32_t func_id = insn->imm;
@@ -716,6 +738,8 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 	err = release_args(env, func_id, &meta);
 	if (!err && func_id == FUNC_TAIL_CALL)
 		err = bv_check_resource_leak(env, "tail_call");
+	if (!err && func_id == FUNC_GET_LOCAL_STORAGE)
+		err = check_local_storage_flags(env);
 	if (err)
 		return err;
 	clobber_caller_saved(env);

@@ -167,6 +167,9 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 			       int64_t access_size, bool zero_size_allowed,
 			       bool write, bool raw);
+/* check_ptr_alignment with strict_alignment_once: a MEM_ALIGNED helper
+ * argument of size bytes must be aligned to size, whatever the flags. */
+int bv_check_arg_alignment(struct bv_env *env, unsigned regno, int size);
 /* The bytes a raw-mode helper argument writes, marked STACK_MISC one by one
  * as check_helper_call does. */
 int bv_mark_stack_written(struct bv_env *env, unsigned regno, int size,

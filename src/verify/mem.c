@@ -67,6 +67,11 @@ static int check_alignment(struct bv_env *env, const struct bv_reg *reg,
 	return -EACCES;
 }
 
+int bv_check_arg_alignment(struct bv_env *env, unsigned regno, int size)
+{
+	return check_alignment(env, &bv_cur_regs(env)[regno], 0, size, true);
+}
+
 /* __check_mem_access: the message names the memory kind. */
 static int mem_access_in(struct bv_env *env, unsigned regno, int64_t off,
 			 int size, uint32_t mem_size, bool zero_size_allowed)

@@ -49,12 +49,30 @@ printf '0: r0 = 0\n2: exit\n' >"$TMP/gap.bpfasm"
 expect asm-gap 2 "instruction 1 is missing" -- "$TMP/gap.bpfasm"
 printf '.flags bogus\nr0 = 0\nexit\n' >"$TMP/flags.bpfasm"
 expect asm-flags 2 "unknown program flag 'bogus'" -- "$TMP/flags.bpfasm"
+printf '.map m hash key=4 value=8 entries=0\nr0 = 0\nexit\n' >"$TMP/zero.bpfasm"
+expect asm-map-zero-entries 2 "zero.bpfasm:1: map 'm': max_entries 0" -- "$TMP/zero.bpfasm"
 printf "$MOV_R0_0$EXIT" >"$TMP/ok"
+# the file is refused before the kernel is asked, with the same line
+expect kernel-map-zero-entries 2 "zero.bpfasm:1: map 'm': max_entries 0" -- --kernel "$TMP/zero.bpfasm"
 expect bad-log-level 2 "--log-level takes 0, 1 or 2" -- --log-level 7 "$TMP/ok"
 expect bad-option 2 "unknown or incomplete option" -- --frobnicate "$TMP/ok"
 expect no-file 2 "expected one FILE" --
 expect bad-map 2 "bad --map" -- --map 3=hash,4 "$TMP/ok"
 expect bad-prog-type 2 "unknown program type 'zzz'" -- --prog-type zzz "$TMP/ok"
+
+# check_alu_op's "div by zero" and "invalid shift" are rejections (exit 1)
+# of the path that reaches them, not malformed input
+for alu in 'r0 /= 0' 'r0 <<= 64'; do
+	printf 'r0 = 1\n%s\nexit\n' "$alu" >"$TMP/alu.bpfasm"
+	"$BIN" "$TMP/alu.bpfasm" >"$TMP/out" 2>&1
+	if [ $? -eq 1 ] && grep -q "rejected" "$TMP/out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL alu-reject '$alu':"
+		sed 's/^/    /' "$TMP/out"
+	fi
+done
 
 # ELF objects, when the test run compiled them (tools/build-progs.sh)
 PROGS=$(dirname "$BIN")/progs
@@ -71,6 +89,33 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 	else
 		failed=$((failed + 1))
 		echo "FAIL elf-prog-type-override:"
+		sed 's/^/    /' "$TMP/out"
+	fi
+	# flags reach both sides: bpfverify and the kernel (libbpf) agree on
+	# the verdict and the error line with each of them
+	if "$BIN" --kernel "$PROGS/map_hash.bpf.o" >/dev/null 2>&1; then
+		for flags in "" "--strict-alignment" "--caps bpf" "--caps bpf --strict-alignment"; do
+			# shellcheck disable=SC2086
+			"$BIN" $flags "$PROGS/misaligned_value.bpf.o" 2>&1 |
+				sed 's/ (.* usec)$//' >"$TMP/ours"
+			# shellcheck disable=SC2086
+			"$BIN" --kernel $flags "$PROGS/misaligned_value.bpf.o" >"$TMP/theirs" 2>&1
+			if cmp -s "$TMP/ours" "$TMP/theirs"; then
+				passed=$((passed + 1))
+			else
+				failed=$((failed + 1))
+				echo "FAIL elf-flags '$flags': bpfverify / kernel:"
+				sed 's/^/    /' "$TMP/ours" "$TMP/theirs"
+			fi
+		done
+	fi
+	# a rejection before the log keeps its reason
+	"$BIN" --caps bpf --prog kp_open "$PROGS/sec_kprobe.bpf.o" >"$TMP/out" 2>&1
+	if [ $? -eq 1 ] && grep -q "^loading program type 2 needs CAP_PERFMON" "$TMP/out"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL elf-caps-reason:"
 		sed 's/^/    /' "$TMP/out"
 	fi
 fi

@@ -266,12 +266,14 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 	char errors[BV_ERROR_TEXT_LEN], why[2048];
 	char stored[BV_ERROR_TEXT_LEN + 16], live[BV_ERROR_TEXT_LEN + 16];
 	struct expect ke = *e;
+	struct bv_oracle_object_opts o1 = { .log_level = 1, .priv = BV_PRIV_ROOT };
+	struct bv_oracle_object_opts o2 = { .log_level = 2, .priv = BV_PRIV_ROOT };
 
 	if (!t->kernel_available) {
 		t->skipped++;
 		return;
 	}
-	if (bv_oracle_load_object(obj, bv_program_name(prog), NULL, 1, false, &kr)) {
+	if (bv_oracle_load_object(obj, bv_program_name(prog), &o1, &kr)) {
 		record(t, tag, "kernel", false, kr.why);
 		bv_oracle_result_free(&kr);
 		return;
@@ -291,7 +293,7 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 			      (e->verdict != BV_BAD_INPUT || kr.libbpf_refused),
 		      why, "stored expectation", stored, live);
 	if (prog->n_line_info &&
-	    !bv_oracle_load_object(obj, bv_program_name(prog), NULL, 2, false, &k2)) {
+	    !bv_oracle_load_object(obj, bv_program_name(prog), &o2, &k2)) {
 		bool ok = replay_linfo(prog, k2.log, why, sizeof(why));
 
 		record_kernel(t, tag, "linfo", ok, why, "bv_linfo_next",
