@@ -128,13 +128,18 @@ static int pkt_branch_taken(const struct bv_reg *dst, const struct bv_reg *src,
 	return -1;
 }
 
-/* is_branch_taken: 1 always, 0 never, -1 unknown */
+/* is_branch_taken: 1 always, 0 never, -1 unknown. The 6.18 kernel decides
+ * a comparison with a pointer only in the 64-bit form (a non-NULL pointer
+ * against 0); the low 32 bits of a valid pointer may be 0, so every JMP32
+ * form with a pointer operand explores both sides (measured on 6.18). */
 static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
 			uint8_t op, bool jmp32)
 {
 	if (is_pkt_any(a) && is_pkt_any(b) && !jmp32)
 		return pkt_branch_taken(a, b, op);
 	if (bv_reg_is_pointer(a) || bv_reg_is_pointer(b)) {
+		if (jmp32)
+			return -1;
 		if (!(b->type == BV_SCALAR_VALUE && bv_scalar_is_const(&b->s, jmp32))) {
 			const struct bv_reg *t = a;
 

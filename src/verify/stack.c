@@ -197,6 +197,13 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 			bv_verbose(env, "invalid size of register spill\n");
 			return -EACCES;
 		}
+		/* check_stack_write_fixed_off: a frame may hold pointers to
+		 * its own or its callers' stacks, never a callee's */
+		if (frame->frameno != env->cur.curframe &&
+		    reg->type == BV_PTR_TO_STACK) {
+			bv_verbose(env, "cannot spill pointers to stack into stack frame of the caller\n");
+			return -EINVAL;
+		}
 		save_register_state(st, reg, size);
 		return bv_push_stack_access(env, frame->frameno, spi);
 	}

@@ -37,6 +37,8 @@
 /* loop counters and bounds live in r6..r9, which calls preserve */
 #define LOOP_REGS 0x3c0u
 #define CALLER_SAVED 0x3fu
+#define MAX_SUB_CALLS 8
+#define SUB_BODY_MAX 6 /* instruction slots of the subprogram */
 
 struct rng {
 	uint64_t s;
@@ -81,18 +83,20 @@ enum stmt {
 	S_CALL,
 	S_ODD,
 	S_ATOMIC,
+	S_PTR_CMP,
+	S_SUBPROG,
 	N_STMTS
 };
 
 /* How often each statement is picked, per profile. */
 static const uint8_t stmt_weights[GEN_N_PROFILES][N_STMTS] = {
-	/*               ALU SRC BR LOOP ST LD SPL SPTR LOOK ACC CALL ODD ATOM */
-	[GEN_ALU] =      { 60, 22, 0, 0, 2, 2, 0, 0, 0, 0, 4, 2, 0 },
-	[GEN_BRANCHES] = { 30, 16, 30, 0, 2, 2, 0, 0, 0, 0, 3, 2, 0 },
-	[GEN_STACK] =    { 14, 10, 4, 0, 20, 18, 12, 8, 0, 0, 2, 3, 3 },
-	[GEN_MAPS] =     { 12, 10, 6, 0, 4, 4, 2, 0, 18, 36, 2, 3, 3 },
-	[GEN_LOOPS] =    { 24, 12, 8, 22, 6, 6, 3, 2, 4, 10, 2, 2, 0 },
-	[GEN_MIXED] =    { 20, 12, 12, 5, 8, 8, 5, 3, 8, 14, 3, 3, 2 },
+	/*               ALU SRC BR LOOP ST LD SPL SPTR LOOK ACC CALL ODD ATOM PCMP SUB */
+	[GEN_ALU] =      { 60, 22, 0, 0, 2, 2, 0, 0, 0, 0, 4, 2, 0, 0, 0 },
+	[GEN_BRANCHES] = { 30, 16, 30, 0, 2, 2, 0, 0, 0, 0, 3, 2, 0, 6, 0 },
+	[GEN_STACK] =    { 14, 10, 4, 0, 20, 18, 12, 8, 0, 0, 2, 3, 3, 2, 6 },
+	[GEN_MAPS] =     { 12, 10, 6, 0, 4, 4, 2, 0, 18, 36, 2, 3, 3, 5, 2 },
+	[GEN_LOOPS] =    { 24, 12, 8, 22, 6, 6, 3, 2, 4, 10, 2, 2, 0, 0, 0 },
+	[GEN_MIXED] =    { 20, 12, 12, 5, 8, 8, 5, 3, 8, 14, 3, 3, 2, 3, 3 },
 };
 
 struct gen {
@@ -108,6 +112,9 @@ struct gen {
 	uint16_t keep;    /* registers a statement holds: no call may clobber */
 	bool helpers;     /* whether the program calls helpers */
 	bool bpf_only;
+	unsigned sub_body;  /* what the subprogram does (enum sub_body) */
+	size_t sub_call[MAX_SUB_CALLS]; /* calls of it, patched at the end */
+	unsigned n_sub_calls;
 };
 
 /* What a loop body's fixpoint iteration rewinds. */
@@ -1449,6 +1456,114 @@ static void stmt_atomic(struct gen *g, struct state *st)
 		note_stack_store(st, off, 1, NULL);
 }
 
+/* ---- comparisons of pointers ---- */
+
+/* "if wP == 0 goto" and the like on a pointer (the kernel decides only the
+ * 64-bit form against 0 of a non-NULL pointer), then an if-then body. */
+static void stmt_ptr_cmp(struct gen *g, struct state *st)
+{
+	static const uint8_t ops[] = { BV_JEQ, BV_JNE, BV_JEQ, BV_JNE, BV_JGT, BV_JLT, BV_JSET };
+	struct rng *r = &g->rng;
+	unsigned cls = chance(r, 65) ? BV_JMP32 : BV_JMP;
+	unsigned op = ops[below(r, ARRAY_SIZE(ops))];
+	int p = pick(g, st, M(K_MAPVAL) | M(K_STACK) | M(K_CTX), false);
+	struct state a;
+	size_t j;
+
+	if (p < 0 || (g->bpf_only && !bad(g)) || g->depth >= MAX_DEPTH ||
+	    g->branches >= g->max_branches || !room(g, 6))
+		return;
+	j = emit(g, mk(cls | op | BV_K, p, 0, 0, chance(r, 80) ? 0 : cond_imm(r)));
+	g->branches++;
+	g->depth++;
+	a = *st;
+	stmts(g, &a, 1 + below(r, 3));
+	*st = meet(st, &a);
+	patch(g, j, g->n);
+	g->depth--;
+}
+
+/* ---- a subprogram taking a pointer into its caller's stack ---- */
+
+enum sub_body {
+	SUB_STORE_SCALAR, /* *(u64 *)(r1 +0) = r2 */
+	SUB_STORE_IMM,    /* *(u32 *)(r1 +4) = K */
+	SUB_LOAD,         /* r0 = *(u64 *)(r1 +0) */
+	SUB_ATOMIC_ADD,   /* lock *(u64 *)(r1 +0) += r2 */
+	SUB_STORE_ARG,    /* *(u64 *)(r1 +0) = r1: a stack pointer, rejected */
+	SUB_STORE_OWN_FP, /* r2 = r10 - 8; *(u64 *)(r1 +0) = r2: rejected */
+	SUB_LAST_GOOD = SUB_ATOMIC_ADD,
+	N_SUB_BODIES
+};
+
+/* Emits the subprogram after the main program and points its calls at it. */
+static void emit_subprog(struct gen *g)
+{
+	size_t start = g->n;
+
+	switch (g->sub_body) {
+	case SUB_STORE_SCALAR:
+		emit(g, mk(BV_STX | BV_MEM | BV_DW, 1, 2, 0, 0));
+		break;
+	case SUB_STORE_IMM:
+		emit(g, mk(BV_ST | BV_MEM | BV_W, 1, 0, 4, imm32(&g->rng)));
+		break;
+	case SUB_LOAD:
+		emit(g, mk(BV_LDX | BV_MEM | BV_DW, 0, 1, 0, 0));
+		emit(g, mk(BV_JMP | BV_EXIT, 0, 0, 0, 0));
+		goto patch;
+	case SUB_ATOMIC_ADD:
+		emit(g, mk(BV_STX | BV_ATOMIC | BV_DW, 1, 2, 0, BV_ADD));
+		break;
+	case SUB_STORE_ARG:
+		emit(g, mk(BV_STX | BV_MEM | BV_DW, 1, 1, 0, 0));
+		break;
+	default:
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_X, 2, FP, 0, 0));
+		emit(g, mk(BV_ALU64 | BV_ADD | BV_K, 2, 0, 0, -8));
+		emit(g, mk(BV_STX | BV_MEM | BV_DW, 1, 2, 0, 0));
+		break;
+	}
+	emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 0, 0, 0, 0));
+	emit(g, mk(BV_JMP | BV_EXIT, 0, 0, 0, 0));
+patch:
+	for (unsigned i = 0; i < g->n_sub_calls; i++)
+		g->insn[g->sub_call[i]].imm = (int32_t)((long)start - (long)g->sub_call[i] - 1);
+}
+
+/* "r1 = r10 - 8k; r2 = <scalar>; call sub": the subprogram reads or writes
+ * the caller's slot through r1. */
+static void stmt_subprog(struct gen *g, struct state *st)
+{
+	struct rng *r = &g->rng;
+	bool loads;
+	int slot, src;
+
+	if (!g->n_sub_calls) /* one subprogram, chosen at its first call */
+		g->sub_body = bad(g) && chance(r, 50)
+				      ? (unsigned)between(r, SUB_LAST_GOOD + 1, N_SUB_BODIES - 1)
+				      : below(r, SUB_LAST_GOOD + 1);
+	loads = g->sub_body == SUB_LOAD || g->sub_body == SUB_ATOMIC_ADD;
+	slot = loads ? pick_slot(g, st, true) : (int)below(r, N_SLOTS);
+
+	if (slot < 0 || (g->keep & CALLER_SAVED) || g->n_sub_calls >= MAX_SUB_CALLS ||
+	    !room(g, 7 + (g->n_sub_calls ? 0 : SUB_BODY_MAX)))
+		return;
+	src = pick(g, st, M(K_SCALAR), false);
+	if (src >= 0 && src != 2)
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_X, 2, src, 0, 0));
+	else if (src != 2)
+		emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 2, 0, 0, imm32(r)));
+	emit(g, mk(BV_ALU64 | BV_MOV | BV_X, 1, FP, 0, 0));
+	emit(g, mk(BV_ALU64 | BV_ADD | BV_K, 1, 0, 0, -8 * (slot + 1)));
+	if (!g->n_sub_calls)
+		g->limit -= SUB_BODY_MAX;
+	g->sub_call[g->n_sub_calls++] = emit(g, mk(BV_JMP | BV_CALL, 0, BV_PSEUDO_CALL, 0, 0));
+	clobber_caller_saved(st);
+	if (g->sub_body != SUB_LOAD)
+		st->slot[slot] = (struct val){ .kind = K_SCALAR, .map = -1 };
+}
+
 /* ---- the program ---- */
 
 static void stmt(struct gen *g, struct state *st)
@@ -1480,6 +1595,8 @@ static void stmt(struct gen *g, struct state *st)
 	case S_ACCESS: stmt_access(g, st); break;
 	case S_CALL: stmt_call(g, st); break;
 	case S_ATOMIC: stmt_atomic(g, st); break;
+	case S_PTR_CMP: stmt_ptr_cmp(g, st); break;
+	case S_SUBPROG: stmt_subprog(g, st); break;
 	default: stmt_odd(g, st); break;
 	}
 }
@@ -1562,6 +1679,8 @@ static void generate(struct gen *g)
 		emit(g, mk(BV_ALU64 | BV_MOV | BV_K, 0, 0, 0, (int32_t)g->n));
 	g->limit = GEN_MAX_INSNS;
 	emit_exit(g, &st);
+	if (g->n_sub_calls)
+		emit_subprog(g);
 }
 
 int gen_case_make(uint64_t seed, enum gen_profile profile, struct gen_case *out)

@@ -4,7 +4,9 @@
  * filter that the kernel is likely (not certain) to accept and that
  * exercises the verifier: scalar ALU of every kind, conditional branches,
  * bounded loops, stack stores, spills and fills, map lookups and map-value
- * accesses through bounded and insufficiently bounded offsets. */
+ * accesses through bounded and insufficiently bounded offsets, 32- and
+ * 64-bit comparisons of pointers, and calls of a subprogram that reads or
+ * writes its caller's stack through a pointer argument. */
 #ifndef BV_FUZZ_GEN_H
 #define BV_FUZZ_GEN_H
 
