@@ -82,6 +82,33 @@ static void print_insn(struct bv_env *env)
 	env->prev_log_pos = env->log.end_pos;
 }
 
+/* check_return_code, BPF_PROG_TYPE_CGROUP_SOCK_ADDR: recvmsg, getpeername
+ * and getsockname hooks must return 1, bind hooks 0..3, the others 0..1. */
+static void sock_addr_return_range(uint32_t attach_type, int32_t *lo, int32_t *hi)
+{
+	switch (attach_type) {
+	case 19: /* cgroup_udp4_recvmsg */
+	case 20: /* cgroup_udp6_recvmsg */
+	case 29: /* cgroup_inet4_getpeername */
+	case 30: /* cgroup_inet6_getpeername */
+	case 31: /* cgroup_inet4_getsockname */
+	case 32: /* cgroup_inet6_getsockname */
+	case 51: /* cgroup_unix_recvmsg */
+	case 52: /* cgroup_unix_getpeername */
+	case 53: /* cgroup_unix_getsockname */
+		*lo = *hi = 1;
+		return;
+	case 8: /* cgroup_inet4_bind */
+	case 9: /* cgroup_inet6_bind */
+		*lo = 0;
+		*hi = 3;
+		return;
+	default:
+		*lo = 0;
+		*hi = 1;
+	}
+}
+
 /* check_return_code for the main program: the program types whose return
  * value the kernel bounds, and the range. */
 static bool return_range(const struct bv_env *env, int32_t *lo, int32_t *hi)
@@ -100,6 +127,9 @@ static bool return_range(const struct bv_env *env, int32_t *lo, int32_t *hi)
 	case 32: /* netfilter: NF_DROP..NF_ACCEPT */
 		*lo = 0;
 		*hi = 1;
+		return true;
+	case 18: /* cgroup_sock_addr: the range depends on the hook */
+		sock_addr_return_range(env->prog->attach_type, lo, hi);
 		return true;
 	case 17: /* raw_tracepoint with an attach type: void */
 		*lo = *hi = 0;
