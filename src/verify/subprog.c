@@ -169,8 +169,12 @@ int bv_check_max_stack_depth(struct bv_env *env)
 			top++;
 			continue;
 		}
-		if (callee >= 0)
-			continue;
+		if (callee >= 0) {
+			/* the static walk counts frames even where the paths
+			 * explored never recurse that deep */
+			bv_verbose(env, "the call stack of %u frames is too deep !\n", top + 1);
+			return -E2BIG;
+		}
 		if (!top)
 			return 0;
 		top--;
