@@ -134,11 +134,9 @@ static void load_into(const struct bv_program *prog,
 		close(fd);
 }
 
-/* Runs the load in a child that holds CAP_BPF only. */
-static int load_unprivileged(const struct bv_program *prog,
-			     const struct bv_insn *insns,
-			     const struct kernel_maps *km, unsigned level,
-			     struct load_outcome *out, size_t log_size)
+/* Runs load(arg) in a child that holds CAP_BPF only; the outcome reaches
+ * the parent through memory the caller shares with the child. */
+static int run_as_cap_bpf(void (*load)(void *), void *arg)
 {
 	pid_t pid = fork();
 	int status;
@@ -148,13 +146,40 @@ static int load_unprivileged(const struct bv_program *prog,
 	if (pid == 0) {
 		if (drop_to_cap_bpf())
 			_exit(3);
-		load_into(prog, insns, km, level, out, log_size);
+		load(arg);
 		_exit(0);
 	}
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0)
 		return -1;
 	return 0;
+}
+
+struct insns_load {
+	const struct bv_program *prog;
+	const struct bv_insn *insns;
+	const struct kernel_maps *km;
+	unsigned level;
+	struct load_outcome *out;
+	size_t log_size;
+};
+
+static void insns_load_run(void *arg)
+{
+	struct insns_load *l = arg;
+
+	load_into(l->prog, l->insns, l->km, l->level, l->out, l->log_size);
+}
+
+/* Runs the load in a child that holds CAP_BPF only. */
+static int load_unprivileged(const struct bv_program *prog,
+			     const struct bv_insn *insns,
+			     const struct kernel_maps *km, unsigned level,
+			     struct load_outcome *out, size_t log_size)
+{
+	struct insns_load l = { prog, insns, km, level, out, log_size };
+
+	return run_as_cap_bpf(insns_load_run, &l);
 }
 
 static int load_once(const struct bv_program *prog, const struct bv_insn *insns,
@@ -331,27 +356,30 @@ static void load_object_into(const char *path, const char *prog_name,
 		bpf_object__close(obj);
 }
 
+struct object_load {
+	const char *path, *prog_name;
+	const struct bv_oracle_object_opts *o;
+	unsigned level;
+	struct object_outcome *out;
+	size_t size;
+};
+
+static void object_load_run(void *arg)
+{
+	struct object_load *l = arg;
+
+	load_object_into(l->path, l->prog_name, l->o, l->level, l->out, l->size);
+}
+
 /* Runs the object load in a child that holds CAP_BPF only. */
 static int load_object_unprivileged(const char *path, const char *prog_name,
 				    const struct bv_oracle_object_opts *o,
 				    unsigned level, struct object_outcome *out,
 				    size_t size)
 {
-	pid_t pid = fork();
-	int status;
+	struct object_load l = { path, prog_name, o, level, out, size };
 
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		if (drop_to_cap_bpf())
-			_exit(3);
-		load_object_into(path, prog_name, o, level, out, size);
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
-		return -1;
-	return 0;
+	return run_as_cap_bpf(object_load_run, &l);
 }
 
 static int object_result(const struct object_outcome *out, const char *prog_name,
