@@ -21,11 +21,19 @@ enum {
 	FUNC_GET_LOCAL_STORAGE = 81,
 	FUNC_SK_LOOKUP_TCP = 84,
 	FUNC_SK_LOOKUP_UDP = 85,
+	FUNC_SK_FULLSOCK = 95,
+	FUNC_TCP_SOCK = 96,
 	FUNC_SKC_LOOKUP_TCP = 99,
 	FUNC_PROBE_READ_USER_STR = 114,
 	FUNC_PROBE_READ_KERNEL_STR = 115,
 	FUNC_RINGBUF_RESERVE = 131,
+	FUNC_SKC_TO_TCP6_SOCK = 136,
+	FUNC_SKC_TO_TCP_SOCK = 137,
+	FUNC_SKC_TO_TCP_TIMEWAIT_SOCK = 138,
+	FUNC_SKC_TO_TCP_REQUEST_SOCK = 139,
+	FUNC_SKC_TO_UDP6_SOCK = 140,
 	FUNC_GET_TASK_STACK = 141,
+	FUNC_SKC_TO_MPTCP_SOCK = 196,
 };
 
 /* What check_func_arg learns about a call (struct bpf_call_arg_meta). */
@@ -416,6 +424,17 @@ static bool is_acquire_function(int32_t func_id, const struct bv_env *env,
 	return func_id == FUNC_MAP_LOOKUP_ELEM && (map_type == 15 || map_type == 18);
 }
 
+/* is_ptr_cast_function: the result is the argument seen as another socket
+ * type, so it holds the argument's reference (and dies with it) */
+static bool is_ptr_cast_function(int32_t func_id)
+{
+	return func_id == FUNC_TCP_SOCK || func_id == FUNC_SK_FULLSOCK ||
+	       func_id == FUNC_SKC_TO_TCP_SOCK || func_id == FUNC_SKC_TO_TCP6_SOCK ||
+	       func_id == FUNC_SKC_TO_UDP6_SOCK || func_id == FUNC_SKC_TO_MPTCP_SOCK ||
+	       func_id == FUNC_SKC_TO_TCP_TIMEWAIT_SOCK ||
+	       func_id == FUNC_SKC_TO_TCP_REQUEST_SOCK;
+}
+
 static int nr_cpu_ids(void)
 {
 	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
@@ -506,7 +525,10 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 	r0->def_insn = env->insn_idx;
 	if (r0->type & BV_PTR_MAYBE_NULL)
 		r0->id = ++env->id_gen;
-	if (is_acquire_function(func_id, env, meta->map_idx)) {
+	if (is_ptr_cast_function(func_id)) {
+		/* check_helper_call: for release_reference */
+		r0->ref_obj_id = meta->ref_obj_id;
+	} else if (is_acquire_function(func_id, env, meta->map_idx)) {
 		int id = acquire_reference(env);
 
 		if (id < 0)
