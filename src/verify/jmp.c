@@ -56,14 +56,21 @@ static int push_speculative_path(struct bv_env *env, const struct bv_insn *insn,
 	return 0;
 }
 
-/* reg_not_null: pointer types that are never NULL */
+#define MAX_VAR_OFF (1ll << 29) /* BPF_MAX_VAR_OFF */
+
+/* reg_not_null: pointer types that are never NULL, unless a variable
+ * offset as large as BPF_MAX_VAR_OFF could wrap them to 0 (the 6.18 kernel
+ * includes xdp_sock and applies the offset bound: measured) */
 static bool reg_not_null(const struct bv_reg *reg)
 {
 	uint32_t base = BV_BASE_TYPE(reg->type);
 
 	if (reg->type & BV_PTR_MAYBE_NULL)
 		return false;
+	if (reg->s.smin <= -MAX_VAR_OFF || reg->s.smax >= MAX_VAR_OFF)
+		return false;
 	return base == BV_PTR_TO_SOCKET || base == BV_PTR_TO_TCP_SOCK ||
+	       base == BV_PTR_TO_XDP_SOCK || base == BV_PTR_TO_BUF ||
 	       base == BV_PTR_TO_MAP_VALUE || base == BV_PTR_TO_MAP_KEY ||
 	       base == BV_PTR_TO_SOCK_COMMON || base == BV_CONST_PTR_TO_MAP ||
 	       (base == BV_PTR_TO_MEM && !(reg->type & BV_PTR_UNTRUSTED));
@@ -340,6 +347,36 @@ static void sync_after_refine(struct bv_env *env, const struct bv_insn *insn,
 	}
 }
 
+/* check_cond_jmp_op: where two pointers compare equal (64-bit JEQ/JNE of
+ * registers) and one is known non-NULL, the other, if maybe NULL, is
+ * non-NULL on the equal branch. Not for BTF pointers, which may be NULL
+ * without being marked so. Only that register is marked, not its copies,
+ * and it keeps its id. */
+static void infer_not_null(struct bv_env *env, const struct bv_insn *insn,
+			   struct bv_vstate *other)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	const struct bv_reg *dst = &regs[insn->dst_reg], *src = &regs[insn->src_reg];
+	uint8_t op = BV_OP(insn->code);
+	struct bv_reg *eq;
+
+	if (BV_CLASS(insn->code) == BV_JMP32 || BV_SRC(insn->code) != BV_X ||
+	    !bv_reg_is_pointer(dst) || !bv_reg_is_pointer(src) ||
+	    BV_BASE_TYPE(dst->type) == BV_PTR_TO_BTF_ID ||
+	    BV_BASE_TYPE(src->type) == BV_PTR_TO_BTF_ID)
+		return;
+	if (op == BV_JEQ)
+		eq = other->frames[other->curframe]->regs;
+	else if (op == BV_JNE)
+		eq = regs;
+	else
+		return;
+	if (reg_not_null(dst) && (src->type & BV_PTR_MAYBE_NULL))
+		mark_ptr_not_null(env->prog, &eq[insn->src_reg]);
+	if (reg_not_null(src) && (dst->type & BV_PTR_MAYBE_NULL))
+		mark_ptr_not_null(env->prog, &eq[insn->dst_reg]);
+}
+
 /* Null checks: "if rX == 0" on a maybe-NULL pointer settles every copy. */
 static void null_check(struct bv_env *env, const struct bv_insn *insn,
 		       struct bv_vstate *other)
@@ -514,6 +551,7 @@ int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 	other = &env->pending[env->n_pending - 1].st;
 	refine_branches(env, insn, &fake, other);
 	sync_after_refine(env, insn, other, &linked);
+	infer_not_null(env, insn, other);
 	if (!jmp32 && BV_SRC(insn->code) == BV_K && insn->imm == 0 &&
 	    (op == BV_JEQ || op == BV_JNE) && (dst->type & BV_PTR_MAYBE_NULL)) {
 		null_check(env, insn, other);
