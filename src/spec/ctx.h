@@ -126,6 +126,13 @@ bool bv_ctx_access(uint32_t prog_type, uint32_t attach_type, int off,
 		   int size, enum bv_ctx_op op,
 		   struct bv_ctx_access_info *info);
 
+/* btf_is_prog_ctx_type: whether a subprogram argument pointing to the
+ * struct (or typedef) named struct_name is prog_type's context. The kernel
+ * compares names only: its canonical context type, what that resolves to
+ * (bpf_user_pt_regs_t is struct pt_regs) and the kernel struct it projects
+ * (__sk_buff of sk_buff, xdp_md of xdp_buff). */
+bool bv_ctx_btf_name_matches(uint32_t prog_type, const char *struct_name);
+
 /* Writes "invalid bpf_context access off=OFF size=SIZE" into buf. */
 int bv_ctx_invalid_msg(char *buf, size_t len, int off, int size);
 

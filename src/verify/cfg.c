@@ -2,6 +2,7 @@
 /* The control-flow passes bpf_check runs before do_check; see cfg.h. */
 #include "verify/cfg.h"
 #include "isa/opcodes.h"
+#include "load/func_proto.h"
 #include "load/program.h"
 
 #include <errno.h>
@@ -263,19 +264,26 @@ static int check_subprogs(const struct bv_program *prog, struct bv_cfg *cfg,
 }
 
 /* check_abnormal_return(): without BTF, subprograms other than the main
- * one may neither use LD_ABS nor tail calls. */
-static int check_abnormal_return(const struct bv_cfg *cfg,
-				 struct bv_fault *fault)
+ * one may neither use LD_ABS nor tail calls; with BTF (check_btf_func) they
+ * may where they return a small int or an enum. */
+static int check_abnormal_return(const struct bv_program *prog,
+				 const struct bv_cfg *cfg, struct bv_fault *fault)
 {
 	for (size_t s = 1; s < cfg->n_subprogs; s++) {
 		const struct bv_subprog *sub = &cfg->subprogs[s];
+		const struct bv_func_info *fi = bv_func_info_at(prog, sub->start);
+		bool btf = prog->n_func_info != 0;
 
+		if (btf && (!fi || bv_func_returns_scalar(prog, fi)))
+			continue;
 		if (sub->has_ld_abs)
 			return cfg_error(fault, sub->start,
-					 "LD_ABS is not allowed in subprogs without BTF");
+					 btf ? "LD_ABS is only allowed in functions that return 'int'."
+					     : "LD_ABS is not allowed in subprogs without BTF");
 		if (sub->has_tail_call)
 			return cfg_error(fault, sub->start,
-					 "tail_call is not allowed in subprogs without BTF");
+					 btf ? "tail_call is only allowed in functions that return 'int'."
+					     : "tail_call is not allowed in subprogs without BTF");
 	}
 	return 0;
 }
@@ -509,7 +517,7 @@ static int run_static_checks(const struct bv_program *prog,
 		return -1;
 	if (add_subprogs(prog, bpf_capable, cfg, fault) ||
 	    check_subprogs(prog, cfg, fault) ||
-	    check_abnormal_return(cfg, fault) ||
+	    check_abnormal_return(prog, cfg, fault) ||
 	    bv_resolve_ldimm64(prog, fault) ||
 	    check_cfg(prog, bpf_capable, cfg, fault) ||
 	    bv_check_attach(prog, fault))

@@ -4,6 +4,7 @@
 #define BV_VERIFY_ENV_H
 
 #include "isa/validate.h"
+#include "load/func_proto.h"
 #include "load/program.h"
 #include "report/vlog.h"
 #include "verify/cfg.h"
@@ -35,6 +36,17 @@ struct bv_insn_aux {
 	/* a speculation barrier follows (Spectre v4): speculative paths
 	 * end after this instruction */
 	bool nospec_result;
+};
+
+/* A subprogram's BTF as the verifier uses it (struct bpf_subprog_info and
+ * bpf_func_info_aux, the parts used). */
+struct bv_subprog_btf {
+	bool args_cached; /* proto holds btf_prepare_func_args' result */
+	bool unreliable;  /* a call did not match the prototype */
+	bool called;	  /* a global function some verified path calls */
+	bool verified;	  /* a global function verified on its own */
+	bool changes_pkt_data;
+	struct bv_func_proto proto;
 };
 
 struct bv_env {
@@ -85,6 +97,7 @@ struct bv_env {
 	uint32_t total_states;
 	uint32_t peak_states;
 	uint32_t *stack_depths; /* per subprogram, bytes */
+	struct bv_subprog_btf *sub_btf; /* per subprogram */
 
 	/* log state, as the kernel's env fields of the same names */
 	struct bv_vlog log;
@@ -186,6 +199,19 @@ int bv_return_from_subprog(struct bv_env *env);
 void bv_update_stack_depth(struct bv_env *env, const struct bv_frame *frame,
 			   uint32_t depth);
 int bv_check_max_stack_depth(struct bv_env *env);
+
+/* global_func.c */
+int bv_subprog_btf_init(struct bv_env *env);
+bool bv_subprog_is_global(const struct bv_env *env, size_t subprog);
+const char *bv_subprog_name(const struct bv_env *env, size_t subprog);
+/* btf_check_subprog_call: 0, or why the caller's r1-r5 do not match the
+ * prototype (-EINVAL without BTF) */
+int bv_btf_check_subprog_call(struct bv_env *env, size_t subprog);
+/* the call of a global function; check_err is bv_btf_check_subprog_call's */
+int bv_call_global_func(struct bv_env *env, size_t subprog, int check_err);
+int bv_prepare_main_args(struct bv_env *env);
+int bv_init_global_func_regs(struct bv_env *env, size_t subprog);
+int bv_next_global_func(const struct bv_env *env, size_t after);
 
 /* call.c */
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);

@@ -744,6 +744,12 @@ int bv_check_ld_abs(struct bv_env *env, const struct bv_insn *insn)
 	struct bv_reg *regs = bv_cur_regs(env);
 	int err = bv_check_stage(env, insn, BV_INSN_FIELDS);
 
+	/* 6.18 also explores the load's failure inside a subprogram: an
+	 * early return of 0 to the caller */
+	if (!err && (env->cur.curframe || bv_cur_frame(env)->subprogno)) {
+		bv_verbose(env, "BPF_LD_[ABS|IND] in a subprogram is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
 	if (!err)
 		err = bv_check_reg_arg(env, 6, BV_SRC_OP);
 	if (!err)

@@ -463,6 +463,23 @@ static int bt_subprog_call(struct bv_env *env, struct bv_backtrack *bt)
 	return BT_DONE;
 }
 
+static bool is_global_call(struct bv_env *env, int idx)
+{
+	int subprog = bv_cfg_subprog_at(&env->cfg, (size_t)(idx + env->insns[idx].imm + 1));
+
+	return subprog > 0 && bv_subprog_is_global(env, (size_t)subprog);
+}
+
+/* The call of a global function, never walked from here: r1-r5 are
+ * clobbered and r0 is its unknown result. */
+static int bt_global_call(struct bv_env *env, struct bv_backtrack *bt)
+{
+	if (bt->reg_masks[bt->frame] & REGMASK_ARGS)
+		return verifier_bug(env, "global subprog unexpected regs");
+	bt_clear_reg(bt, 0);
+	return 0;
+}
+
 /* A helper call: it sets r0 and may not have been given traced r1-r5. */
 static int bt_helper_call(struct bv_env *env, struct bv_backtrack *bt)
 {
@@ -517,7 +534,8 @@ static int bt_jmp(struct bv_env *env, struct bv_backtrack *bt, int idx,
 	uint8_t op = BV_OP(insn->code);
 
 	if (insn->code == (BV_JMP | BV_CALL) && insn->src_reg == BV_PSEUDO_CALL)
-		return bt_subprog_call(env, bt); /* no BTF: subprograms are static */
+		return is_global_call(env, idx) ? bt_global_call(env, bt)
+						: bt_subprog_call(env, bt);
 	if (bv_cfg_has_mark(&env->cfg, (size_t)idx, BV_MARK_CALLS_CALLBACK) &&
 	    idx != subseq_idx - 1)
 		return bt_callback_return(env, bt);
@@ -738,6 +756,26 @@ static int check_parent_slots(struct bv_env *env, const struct bv_vstate *st)
 	return 0;
 }
 
+/* The entry of a global function verified on its own: its scalar
+ * arguments are precise from the start; nothing else can be traced here. */
+static int global_func_entry(struct bv_env *env, struct bv_vstate *st)
+{
+	struct bv_backtrack *bt = &env->bt;
+	struct bv_frame *frame = st->frames[0];
+
+	if (st->curframe || !frame->subprogno || frame->callsite != -1 ||
+	    bt->stack_masks[0] || (bt->reg_masks[0] & ~REGMASK_ARGS))
+		return verifier_bug(env, "backtracking func entry");
+	for (unsigned r = 1; r <= 5; r++) {
+		if (!bt_is_reg_set(bt, r))
+			continue;
+		bt_clear_reg(bt, r);
+		if (frame->regs[r].type == BV_SCALAR_VALUE)
+			frame->regs[r].precise = true;
+	}
+	return 0;
+}
+
 /* __mark_chain_precision: backtracks from start, whose instruction
  * needs what env->bt holds (plus regno, if >= 0), through start's
  * instructions and its parents'. */
@@ -763,8 +801,8 @@ static int mark_chain_precision_from(struct bv_env *env, struct bv_vstate *start
 		if (level2(env))
 			bv_verbose(env, "mark_precise: frame%u: last_idx %d first_idx %d subseq_idx %d \n",
 				   bt->frame, last_idx, first_idx, subseq_idx);
-		if (last_idx < 0) /* a global function's entry: no BTF, none */
-			return verifier_bug(env, "backtracking func entry");
+		if (last_idx < 0)
+			return global_func_entry(env, st);
 		err = backtrack_state(env, start, st, last_idx, &subseq_idx,
 				      &skip_first);
 		if (err)
@@ -924,14 +962,23 @@ static void free_backedges(struct scc_visit *visit)
 	visit->backedges = NULL;
 }
 
+void bv_scc_visits_clear(struct bv_env *env)
+{
+	struct bv_scc_info *info = env->scc;
+
+	for (size_t i = 0; info && i < info->n_visits; i++)
+		free_backedges(&info->visits[i]);
+	if (info)
+		info->n_visits = 0;
+}
+
 void bv_precision_free(struct bv_env *env)
 {
 	struct bv_scc_info *info = env->scc;
 
 	if (!info)
 		return;
-	for (size_t i = 0; i < info->n_visits; i++)
-		free_backedges(&info->visits[i]);
+	bv_scc_visits_clear(env);
 	free(info->visits);
 	free(info->scc);
 	free(info);

@@ -57,6 +57,9 @@ struct bv_scc_info;
 int bv_precision_init(struct bv_env *env);
 /* Frees env->scc and every back edge state. */
 void bv_precision_free(struct bv_env *env);
+/* free_states between two passes of do_check_common: the SCC visits and
+ * their back edges go */
+void bv_scc_visits_clear(struct bv_env *env);
 
 /* ---- jump history ---- */
 

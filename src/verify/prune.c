@@ -550,14 +550,21 @@ static void free_list(struct bv_state_list *sl)
 	}
 }
 
-void bv_explored_free(struct bv_env *env)
+void bv_explored_clear(struct bv_env *env)
 {
-	for (size_t i = 0; env->explored && i < env->n_insns; i++)
+	for (size_t i = 0; env->explored && i < env->n_insns; i++) {
 		free_list(env->explored[i]);
-	free(env->explored);
-	env->explored = NULL;
+		env->explored[i] = NULL;
+	}
 	free_list(env->evicted);
 	env->evicted = NULL;
+}
+
+void bv_explored_free(struct bv_env *env)
+{
+	bv_explored_clear(env);
+	free(env->explored);
+	env->explored = NULL;
 	free(env->idmap);
 	env->idmap = NULL;
 }

@@ -29,6 +29,9 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx);
 int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st);
 
 void bv_explored_free(struct bv_env *env);
+/* free_states between two passes of do_check_common: the explored states
+ * go, the counts of the statistics stay */
+void bv_explored_clear(struct bv_env *env);
 
 /* Bytes for the scratch map states_equal uses. */
 size_t bv_idmap_size(void);

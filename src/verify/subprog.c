@@ -33,23 +33,9 @@ static int push_frame(struct bv_env *env, size_t subprog, int callsite)
 	return 0;
 }
 
-/* check_func_call: a subprogram whose func_info linkage is BTF_FUNC_GLOBAL
- * is not walked from its caller; the kernel checks the call against the
- * BTF prototype (btf_check_subprog_call) and verifies the function once on
- * its own (do_check_subprogs). That model is not built yet. */
-static int check_not_global(struct bv_env *env, size_t subprog)
-{
-	const struct bv_func_info *fi =
-		bv_func_info_at(env->prog, env->cfg.subprogs[subprog].start);
-
-	if (!fi || !fi->global)
-		return 0;
-	bv_verbose(env, "calls of global function %s() are not modelled yet\n",
-		   fi->name ? fi->name : "?");
-	return -BV_ENOTSUPP;
-}
-
-/* check_func_call for a static subprogram */
+/* check_func_call: with BTF every call is checked against the callee's
+ * prototype; a global function is then assumed valid (verified on its own
+ * later), a static one is walked from here whatever the check said. */
 int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn)
 {
 	size_t target = (size_t)(env->insn_idx + insn->imm + 1);
@@ -59,9 +45,11 @@ int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn)
 
 	if (subprog < 0)
 		return -EFAULT; /* bv_cfg_build found every call target */
-	err = check_not_global(env, (size_t)subprog);
-	if (err)
+	err = bv_btf_check_subprog_call(env, (size_t)subprog);
+	if (err == -EFAULT || err == -BV_ENOTSUPP)
 		return err;
+	if (bv_subprog_is_global(env, (size_t)subprog))
+		return bv_call_global_func(env, (size_t)subprog, err);
 	err = push_frame(env, (size_t)subprog, env->insn_idx);
 	if (err)
 		return err;

@@ -152,6 +152,13 @@ static int check_return_code(struct bv_env *env)
 		bv_verbose(env, "R0 leaks addr as return value\n");
 		return -EACCES;
 	}
+	if (bv_cur_frame(env)->subprogno) { /* a global function */
+		if (r0->type == BV_SCALAR_VALUE)
+			return 0;
+		bv_verbose(env, "At subprogram exit the register R0 is not a scalar value (%s)\n",
+			   TYPE_NAME(r0->type));
+		return -EINVAL;
+	}
 	if (!return_range(env, &lo, &hi))
 		return 0;
 	if (r0->type != BV_SCALAR_VALUE) {
@@ -446,7 +453,8 @@ static int compute_live_regs(struct bv_env *env)
 	return 0;
 }
 
-static int init_state(struct bv_env *env)
+/* do_check_common: a state of one frame that starts at subprog */
+static int init_frame0_state(struct bv_env *env, size_t subprog)
 {
 	struct bv_frame *frame = calloc(1, sizeof(*frame));
 
@@ -455,15 +463,28 @@ static int init_state(struct bv_env *env)
 	memset(&env->cur, 0, sizeof(env->cur));
 	env->cur.frames[0] = frame;
 	frame->callsite = -1;
+	frame->subprogno = (uint32_t)subprog;
 	bv_init_func_regs(frame);
-	bv_reg_mark_ptr(&frame->regs[1], BV_PTR_TO_CTX);
-	frame->regs[1].def_insn = -1;
 	env->cur.branches = 1;
-	/* do_check_common: no instruction before the first */
+	/* no instruction before the first */
+	env->insn_idx = (int)env->cfg.subprogs[subprog].start;
+	env->cur.first_insn_idx = env->insn_idx;
 	env->cur.last_insn_idx = -1;
 	env->prev_insn_idx = -1;
+	env->prev_linfo = NULL;
 	mark_state_scratched(env);
-	if (bv_precision_init(env) || compute_live_regs(env))
+	return 0;
+}
+
+static int init_state(struct bv_env *env)
+{
+	int err = init_frame0_state(env, 0);
+
+	if (err)
+		return err;
+	bv_reg_mark_ptr(&env->cur.frames[0]->regs[1], BV_PTR_TO_CTX);
+	env->cur.frames[0]->regs[1].def_insn = -1;
+	if (bv_precision_init(env) || compute_live_regs(env) || bv_subprog_btf_init(env))
 		return -ENOMEM;
 	env->sl = bv_sl_new(env->prog, &env->cfg, &env->log);
 	if (!env->sl)
@@ -474,6 +495,45 @@ static int init_state(struct bv_env *env)
 		return -ENOMEM;
 	env->idmap = malloc(bv_idmap_size());
 	return env->explored && env->idmap ? 0 : -ENOMEM;
+}
+
+/* do_check_common for a global function, after the explored states of the
+ * pass before are freed (free_states) */
+static int check_global_func(struct bv_env *env, size_t subprog)
+{
+	int err;
+
+	bv_state_free(&env->cur);
+	bv_explored_clear(env);
+	bv_scc_visits_clear(env);
+	err = init_frame0_state(env, subprog);
+	if (!err)
+		err = bv_init_global_func_regs(env, subprog);
+	return err ? err : do_check(env);
+}
+
+/* do_check_subprogs: every global function a verified path calls, once,
+ * until a pass finds none new */
+static int check_global_funcs(struct bv_env *env)
+{
+	unsigned verified;
+
+	do {
+		verified = 0;
+		for (int i = bv_next_global_func(env, 0); i > 0;
+		     i = bv_next_global_func(env, (size_t)i)) {
+			int err = check_global_func(env, (size_t)i);
+
+			if (err)
+				return err;
+			if (log_insns(env))
+				bv_verbose(env, "Func#%d ('%s') is safe for any args that match its prototype\n",
+					   i, bv_subprog_name(env, (size_t)i));
+			env->sub_btf[i].verified = true;
+			verified++;
+		}
+	} while (verified);
+	return 0;
 }
 
 static void print_stats(struct bv_env *env, double usec)
@@ -553,6 +613,7 @@ static void env_free(struct bv_env *env)
 	free(env->pending);
 	free(env->aux);
 	free(env->stack_depths);
+	free(env->sub_btf);
 	free(env->live_regs);
 	bv_sl_free(env->sl);
 	bv_vlog_free(&env->log);
@@ -611,7 +672,11 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 		env.aux = calloc(env.n_insns, sizeof(*env.aux));
 		err = env.aux ? init_state(&env) : -ENOMEM;
 		if (!err)
+			err = bv_prepare_main_args(&env);
+		if (!err)
 			err = do_check(&env);
+		if (!err)
+			err = check_global_funcs(&env);
 		if (!err)
 			err = bv_check_max_stack_depth(&env);
 	}

@@ -1,28 +1,53 @@
 /* SPDX-License-Identifier: MIT */
-//@ count_len xfail
 //@ count_len error R1 invalid mem access 'mem_or_null'
-//@ count_checked xfail
+//@ count_len log2
 //@ count_checked accept
-//@ ctx_arg xfail
+//@ count_checked log2
 //@ ctx_arg accept
-//@ nested xfail
+//@ ctx_arg log2
 //@ nested accept
-//@ wrong_arg xfail
+//@ nested log2
 //@ wrong_arg error R1 type=scalar expected=fp
 //@ wrong_arg error Caller passes invalid args into func#1 ('bump_checked')
-//@ scalar_result xfail
+//@ wrong_arg log2
 //@ scalar_result error R0 invalid mem access 'map_value_or_null'
-//@ ptr_result xfail
+//@ scalar_result log2
 //@ ptr_result error Global function pick() doesn't return scalar. Only those are supported.
 //@ ptr_result error Caller passes invalid args into func#1 ('pick')
+//@ ptr_result log2
 //@ not_called accept
+//@ not_called log2
+//@ nonnull_ok accept
+//@ nonnull_ok log2
+//@ nonnull_maybe_null error arg#0 is expected to be non-NULL
+//@ nonnull_maybe_null error Caller passes invalid args into func#1 ('bump_nonnull')
+//@ nonnull_maybe_null log2
+//@ tagged_ctx accept
+//@ tagged_ctx log2
+//@ pointer_for_scalar error R1 is not a scalar
+//@ pointer_for_scalar error Caller passes invalid args into func#1 ('seven')
+//@ pointer_for_scalar log2
+//@ struct_arg_uninit accept
+//@ struct_arg_uninit log2
+//@ struct_arg accept
+//@ struct_arg log2
+//@ void_result error Global function nothing() doesn't return scalar. Only those are supported.
+//@ void_result error Caller passes invalid args into func#1 ('nothing')
+//@ void_result log2
+//@ calls_static accept
+//@ calls_static log2
+//@ called_twice accept
+//@ called_twice log2
 #include "common.h"
 
 /* Global (non-static, __noinline) functions: the kernel verifies each one
  * once on its own, from the types of its BTF prototype (do_check_subprogs),
- * and checks calls to it against that prototype only. bpfverify does not
- * model that yet ("cannot judge yet"); before, it walked them as static
- * subprograms and accepted count_len. */
+ * and checks calls to it against that prototype only (bpfverify once
+ * walked them as static subprograms and accepted count_len). Every program
+ * here compares the whole level-2 log with the kernel's. */
+
+#define __arg_ctx __attribute__((btf_decl_tag("arg:ctx")))
+#define __arg_nonnull __attribute__((btf_decl_tag("arg:nonnull")))
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -150,4 +175,114 @@ SEC("socket")
 int not_called(struct __sk_buff *skb)
 {
 	return 0;
+}
+
+/* __arg_nonnull: the pointer is memory, not memory-or-NULL */
+__noinline int bump_nonnull(__u64 *slot __arg_nonnull, __u32 len)
+{
+	*slot += len;
+	return 1;
+}
+
+SEC("classifier")
+int nonnull_ok(struct __sk_buff *skb)
+{
+	__u32 key = 2;
+	__u64 *slot = bpf_map_lookup_elem(&counters, &key);
+
+	return slot ? bump_nonnull(slot, skb->len) : 0;
+}
+
+SEC("classifier")
+int nonnull_maybe_null(struct __sk_buff *skb)
+{
+	__u32 key = 2;
+
+	return bump_nonnull(bpf_map_lookup_elem(&counters, &key), skb->len);
+}
+
+/* __arg_ctx on void *: the context */
+__noinline int mark_of(void *ctx __arg_ctx)
+{
+	return ((struct __sk_buff *)ctx)->mark;
+}
+
+SEC("classifier")
+int tagged_ctx(struct __sk_buff *skb)
+{
+	return mark_of(skb) == 3;
+}
+
+/* a pointer where the prototype has an int */
+SEC("socket")
+int pointer_for_scalar(struct __sk_buff *skb)
+{
+	int r;
+
+	asm volatile("r1 = r10; call seven; %0 = r0" : "=r"(r) : : "r0", "r1", "r2", "r3", "r4", "r5");
+	return r;
+}
+
+/* a struct pointer: memory of the struct's size, read and written */
+struct pair {
+	__u64 a, b;
+};
+
+__noinline int sum_pair(struct pair *p)
+{
+	return p ? p->a + p->b : 0;
+}
+
+SEC("socket")
+int struct_arg_uninit(struct __sk_buff *skb)
+{
+	struct pair p;
+
+	asm volatile("" : "=m"(p)); /* never written, as far as clang knows */
+	return sum_pair(&p);
+}
+
+SEC("socket")
+int struct_arg(struct __sk_buff *skb)
+{
+	struct pair p = { skb->len, skb->mark };
+
+	return sum_pair(&p);
+}
+
+/* a global function must return a scalar, not void */
+__noinline void nothing(__u32 x)
+{
+	asm volatile("" : : "r"(x));
+}
+
+SEC("socket")
+int void_result(struct __sk_buff *skb)
+{
+	nothing(skb->len);
+	return 0;
+}
+
+/* a static function called from a global one is walked inside it */
+static __noinline int twice(int x)
+{
+	return x * 2;
+}
+
+__noinline int via_static(__u32 x)
+{
+	return twice(x & 0xff) + 1;
+}
+
+SEC("socket")
+int calls_static(struct __sk_buff *skb)
+{
+	return via_static(skb->len);
+}
+
+/* verified once, however often it is called */
+SEC("socket")
+int called_twice(struct __sk_buff *skb)
+{
+	return seven(skb->len) + seven(skb->mark);
 }

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ use_clamp xfail
 //@ use_clamp accept
 #include "common.h"
 

@@ -3,6 +3,7 @@
  * "//@ " comment lines, what the kernel does with every program in it:
  *   //@ PROG accept | reject | bad-input | xfail
  *   //@ PROG error TEXT         one error line of the rejection (repeat)
+ *   //@ PROG log2               the whole level-2 log must equal the kernel's
  *   //@ object bad-input TEXT   the object itself is refused; TEXT is part
  *                               of bpfverify's message
  * bpfverify and the kernel (loading the object through libbpf) must both
@@ -29,7 +30,7 @@
 struct expect {
 	char prog[128];
 	enum bv_verdict verdict;
-	bool set, xfail;
+	bool set, xfail, log2;
 	char errors[BV_ERROR_TEXT_LEN];
 };
 
@@ -83,6 +84,8 @@ static int directive(struct file_expect *fe, char *line)
 		e->verdict = BV_BAD_INPUT;
 	else if (!strcmp(word, "xfail"))
 		e->xfail = true;
+	else if (!strcmp(word, "log2"))
+		e->log2 = true;
 	else if (!strcmp(word, "error")) {
 		size_t n = strlen(e->errors);
 
@@ -258,6 +261,27 @@ static bool replay_linfo(const bv_program *prog, const char *log, char *why,
 	return true;
 }
 
+/* //@ PROG log2: bpfverify's whole level-2 log against the kernel's */
+static void compare_log2(struct tally *t, const char *tag, const bv_program *prog,
+			 char *kernel_log)
+{
+	struct bv_log_text ours = { 0 };
+	struct bv_options opt = { .log_level = 2, .log = bv_log_text_append, .log_ctx = &ours };
+	struct bv_result res;
+	char a[BV_ERROR_LEN], b[BV_ERROR_LEN];
+	char *text;
+
+	bv_verify(prog, &opt, &res);
+	text = ours.text ? ours.text : (char[]){ 0 };
+	bv_log_normalise(text);
+	bv_log_normalise(kernel_log);
+	drift_first_difference(text, kernel_log, a, b, sizeof(a));
+	record_kernel(t, tag, "log2", !strcmp(text, kernel_log),
+		      "level-2 logs differ (bpfverify --log-level 2 --prog NAME OBJ, and with --kernel)",
+		      "bpfverify", a, b);
+	free(ours.text);
+}
+
 static void check_kernel(struct tally *t, const char *tag, const char *obj,
 			 const bv_program *prog, const struct expect *e,
 			 const char *our_log, enum bv_verdict ours)
@@ -292,12 +316,15 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 		      agrees(&ke, kr.verdict, errors, why, sizeof(why)) &&
 			      (e->verdict != BV_BAD_INPUT || kr.libbpf_refused),
 		      why, "stored expectation", stored, live);
-	if (prog->n_line_info &&
+	if ((prog->n_line_info || e->log2) &&
 	    !bv_oracle_load_object(obj, bv_program_name(prog), &o2, &k2)) {
 		bool ok = replay_linfo(prog, k2.log, why, sizeof(why));
 
-		record_kernel(t, tag, "linfo", ok, why, "bv_linfo_next",
-			      "the source annotations it predicts", why);
+		if (prog->n_line_info)
+			record_kernel(t, tag, "linfo", ok, why, "bv_linfo_next",
+				      "the source annotations it predicts", why);
+		if (e->log2)
+			compare_log2(t, tag, prog, k2.log);
 		bv_oracle_result_free(&k2);
 	}
 	if (our_log && kr.verdict == BV_REJECTED && ours == BV_REJECTED && !e->xfail) {
