@@ -354,29 +354,6 @@ static int check_pkt_mem(struct bv_env *env, unsigned regno, int off, int size,
 	return 0;
 }
 
-/* __check_ptr_off_reg for a context pointer: only its original form may
- * be dereferenced. */
-static int check_ctx_ptr_off(struct bv_env *env, const struct bv_reg *reg,
-			     unsigned regno)
-{
-	char tn[48];
-
-	if (reg->off < 0) {
-		bv_verbose(env, BV_CTX_MSG_NEGATIVE "\n", regno, reg->off);
-		return -EACCES;
-	}
-	if (reg->off) {
-		bv_verbose(env, BV_CTX_MSG_MODIFIED "\n", regno, reg->off);
-		return -EACCES;
-	}
-	if (!bv_tnum_is_const(reg->s.var_off) || reg->s.var_off.value) {
-		bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
-		bv_verbose(env, BV_CTX_MSG_VARIABLE "\n", tn);
-		return -EACCES;
-	}
-	return 0;
-}
-
 /* The context access of check_mem_access (check_ctx_access and the
  * program type's is_valid_access). */
 static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
@@ -399,7 +376,7 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 		bv_verbose(env, BV_CTX_MSG_LEAK "\n", value_regno);
 		return -EACCES;
 	}
-	err = check_ctx_ptr_off(env, &regs[regno], regno);
+	err = bv_check_ptr_off_reg(env, &regs[regno], regno, false);
 	if (err)
 		return err;
 	if (!bv_ctx_access(env->prog->prog_type, env->prog->attach_type, off,
@@ -759,7 +736,7 @@ int bv_check_ld_abs(struct bv_env *env, const struct bv_insn *insn)
 		if (err)
 			return err;
 	}
-	err = check_ctx_ptr_off(env, &regs[6], 6);
+	err = bv_check_ptr_off_reg(env, &regs[6], 6, false);
 	if (err)
 		return err;
 	for (unsigned r = 1; r <= 5; r++) {
