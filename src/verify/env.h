@@ -35,6 +35,9 @@ struct bv_insn_aux {
 	/* a speculation barrier follows (Spectre v4): speculative paths
 	 * end after this instruction */
 	bool nospec_result;
+	/* the pointer type the first explored path accessed memory through
+	 * (ptr_type; BV_NOT_INIT: none yet) */
+	uint32_t ptr_type;
 };
 
 struct bv_env {
