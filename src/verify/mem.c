@@ -354,6 +354,31 @@ static int check_pkt_mem(struct bv_env *env, unsigned regno, int off, int size,
 	return 0;
 }
 
+/* check_tp_buffer_access (__check_buffer_access): a writable tracepoint's
+ * buffer is checked for a negative or variable offset only; its size is
+ * checked when the program is attached, not when it is loaded. */
+static int check_tp_buffer_mem(struct bv_env *env, unsigned regno, int off,
+			       int size, enum access t, int value_regno)
+{
+	struct bv_reg *regs = bv_cur_regs(env);
+	char tn[48];
+
+	if (off < 0) {
+		bv_verbose(env, "R%u invalid tracepoint buffer access: off=%d, size=%d\n",
+			   regno, off, size);
+		return -EACCES;
+	}
+	if (!bv_tnum_is_const(regs[regno].s.var_off) || regs[regno].s.var_off.value) {
+		bv_tnum_strn(tn, sizeof(tn), regs[regno].s.var_off);
+		bv_verbose(env, "R%u invalid variable buffer offset: off=%d, var_off=%s\n",
+			   regno, off, tn);
+		return -EACCES;
+	}
+	if (t == ACCESS_READ && value_regno >= 0)
+		bv_reg_mark_unknown(env, &regs[value_regno]);
+	return 0;
+}
+
 /* The context access of check_mem_access (check_ctx_access and the
  * program type's is_valid_access). */
 static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
@@ -438,6 +463,9 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	case BV_PTR_TO_TCP_SOCK:
 	case BV_PTR_TO_XDP_SOCK:
 		err = check_sock_mem(env, regno, off, size, t, value_regno);
+		break;
+	case BV_PTR_TO_TP_BUFFER:
+		err = check_tp_buffer_mem(env, regno, off, size, t, value_regno);
 		break;
 	case BV_PTR_TO_MAP_KEY:
 		bv_verbose(env, "access through %s is not modelled yet\n",
