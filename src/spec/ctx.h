@@ -91,7 +91,8 @@ struct bv_ctx_access_info {
 
 /* The texts the verifier prints for a refused context access. */
 #define BV_CTX_MSG_INVALID "invalid bpf_context access off=%d size=%d"
-/* From __check_ptr_off_reg, in the order checked: R%d, off. */
+/* From __check_ptr_off_reg (bv_check_ptr_off_reg, which names the pointer
+ * type; here a context), in the order checked: R%d, off. */
 #define BV_CTX_MSG_NEGATIVE "negative offset ctx ptr R%d off=%d disallowed"
 #define BV_CTX_MSG_MODIFIED                                                    \
 	"dereference of modified ctx ptr R%d off=%d disallowed"

@@ -124,25 +124,45 @@ static int check_reg_type(struct bv_env *env, unsigned regno, uint32_t arg_type)
 	return -EACCES;
 }
 
-/* check_func_arg_reg_off, for the argument types modelled */
+/* check_func_arg_reg_off: a release argument must point at its object's
+ * start; stack, packet, map key/value, memory, buffer and arena pointers
+ * (and scalars) may carry any offset; PTR_TO_BTF_ID a fixed one; every
+ * other pointer (ctx, sockets, ...) only its original form. */
 static int check_arg_reg_off(struct bv_env *env, unsigned regno,
 			     uint32_t arg_type)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
-	char t[64];
 
-	if (reg->type == BV_PTR_TO_CTX && reg->off) {
-		bv_verbose(env, "dereference of modified ctx ptr R%u off=%d disallowed\n",
-			   regno, reg->off);
-		return -EACCES;
+	if (arg_type & BV_OBJ_RELEASE) {
+		if (reg->off) {
+			bv_verbose(env, "R%u must have zero offset when passed to release func or trusted arg to kfunc\n",
+				   regno);
+			return -EINVAL;
+		}
+		return bv_check_ptr_off_reg(env, reg, regno, false);
 	}
-	if ((arg_type & BV_OBJ_RELEASE) && reg->off) {
-		bv_verbose(env, "R%u must have zero offset when passed to release func or trusted arg to kfunc\n",
-			   regno);
-		return -EINVAL;
+	switch (reg->type) {
+	case BV_PTR_TO_STACK:
+	case BV_PTR_TO_PACKET:
+	case BV_PTR_TO_PACKET_META:
+	case BV_PTR_TO_MAP_KEY:
+	case BV_PTR_TO_MAP_VALUE:
+	case BV_PTR_TO_MEM:
+	case BV_PTR_TO_MEM | BV_MEM_RDONLY:
+	case BV_PTR_TO_MEM | BV_MEM_RINGBUF:
+	case BV_PTR_TO_BUF:
+	case BV_PTR_TO_BUF | BV_MEM_RDONLY:
+	case BV_PTR_TO_ARENA:
+	case BV_SCALAR_VALUE:
+		return 0;
+	case BV_PTR_TO_BTF_ID:
+	case BV_PTR_TO_BTF_ID | BV_MEM_ALLOC:
+	case BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED:
+	case BV_PTR_TO_BTF_ID | BV_MEM_RCU:
+		return bv_check_ptr_off_reg(env, reg, regno, true);
+	default:
+		return bv_check_ptr_off_reg(env, reg, regno, false);
 	}
-	(void)t;
-	return 0;
 }
 
 /* check_mem_size_reg: a size argument bounds the memory before it. */

@@ -36,6 +36,9 @@ struct bv_insn_aux {
 	/* a speculation barrier follows (Spectre v4): speculative paths
 	 * end after this instruction */
 	bool nospec_result;
+	/* the pointer type the first explored path accessed memory through
+	 * (ptr_type; BV_NOT_INIT: none yet) */
+	uint32_t ptr_type;
 };
 
 /* A subprogram's BTF as the verifier uses it (struct bpf_subprog_info and
@@ -160,6 +163,9 @@ const char *bv_reg_type_str(uint32_t type, char *buf, size_t len);
 enum bv_reg_arg_type { BV_SRC_OP, BV_DST_OP, BV_DST_OP_NO_MARK };
 int bv_check_reg_arg(struct bv_env *env, unsigned regno,
 		     enum bv_reg_arg_type t);
+/* regs.c: __check_ptr_off_reg (check_ptr_off_reg is fixed_off_ok false) */
+int bv_check_ptr_off_reg(struct bv_env *env, const struct bv_reg *reg,
+			 unsigned regno, bool fixed_off_ok);
 
 /* alu.c */
 int bv_check_alu_op(struct bv_env *env, const struct bv_insn *insn);

@@ -354,26 +354,28 @@ static int check_pkt_mem(struct bv_env *env, unsigned regno, int off, int size,
 	return 0;
 }
 
-/* __check_ptr_off_reg for a context pointer: only its original form may
- * be dereferenced. */
-static int check_ctx_ptr_off(struct bv_env *env, const struct bv_reg *reg,
-			     unsigned regno)
+/* check_tp_buffer_access (__check_buffer_access): a writable tracepoint's
+ * buffer is checked for a negative or variable offset only; its size is
+ * checked when the program is attached, not when it is loaded. */
+static int check_tp_buffer_mem(struct bv_env *env, unsigned regno, int off,
+			       int size, enum access t, int value_regno)
 {
+	struct bv_reg *regs = bv_cur_regs(env);
 	char tn[48];
 
-	if (reg->off < 0) {
-		bv_verbose(env, BV_CTX_MSG_NEGATIVE "\n", regno, reg->off);
+	if (off < 0) {
+		bv_verbose(env, "R%u invalid tracepoint buffer access: off=%d, size=%d\n",
+			   regno, off, size);
 		return -EACCES;
 	}
-	if (reg->off) {
-		bv_verbose(env, BV_CTX_MSG_MODIFIED "\n", regno, reg->off);
+	if (!bv_tnum_is_const(regs[regno].s.var_off) || regs[regno].s.var_off.value) {
+		bv_tnum_strn(tn, sizeof(tn), regs[regno].s.var_off);
+		bv_verbose(env, "R%u invalid variable buffer offset: off=%d, var_off=%s\n",
+			   regno, off, tn);
 		return -EACCES;
 	}
-	if (!bv_tnum_is_const(reg->s.var_off) || reg->s.var_off.value) {
-		bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
-		bv_verbose(env, BV_CTX_MSG_VARIABLE "\n", tn);
-		return -EACCES;
-	}
+	if (t == ACCESS_READ && value_regno >= 0)
+		bv_reg_mark_unknown(env, &regs[value_regno]);
 	return 0;
 }
 
@@ -399,7 +401,7 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 		bv_verbose(env, BV_CTX_MSG_LEAK "\n", value_regno);
 		return -EACCES;
 	}
-	err = check_ctx_ptr_off(env, &regs[regno], regno);
+	err = bv_check_ptr_off_reg(env, &regs[regno], regno, false);
 	if (err)
 		return err;
 	if (!bv_ctx_access(env->prog->prog_type, env->prog->attach_type, off,
@@ -462,6 +464,9 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	case BV_PTR_TO_XDP_SOCK:
 		err = check_sock_mem(env, regno, off, size, t, value_regno);
 		break;
+	case BV_PTR_TO_TP_BUFFER:
+		err = check_tp_buffer_mem(env, regno, off, size, t, value_regno);
+		break;
 	case BV_PTR_TO_MAP_KEY:
 		bv_verbose(env, "access through %s is not modelled yet\n",
 			   bv_reg_type_str(reg->type, t_name, sizeof(t_name)));
@@ -481,8 +486,48 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	return err;
 }
 
-static int check_ldx(struct bv_env *env, const struct bv_insn *insn)
+/* reg_type_mismatch_ok: the pointer types whose accesses the kernel
+ * rewrites per type after verification (context, sockets, BTF objects,
+ * arena) may not share an access instruction with another type. */
+static bool ptr_type_may_mix(uint32_t type)
 {
+	switch (BV_BASE_TYPE(type)) {
+	case BV_PTR_TO_CTX:
+	case BV_PTR_TO_SOCKET:
+	case BV_PTR_TO_SOCK_COMMON:
+	case BV_PTR_TO_TCP_SOCK:
+	case BV_PTR_TO_XDP_SOCK:
+	case BV_PTR_TO_BTF_ID:
+	case BV_PTR_TO_ARENA:
+		return false;
+	default:
+		return true;
+	}
+}
+
+/* save_aux_ptr_type: the first path through an access records the type of
+ * its pointer register; a later path with another type is refused when
+ * either type is one of the above. (The kernel's allow_trust_mismatch
+ * fallback concerns PTR_TO_BTF_ID loads, which are not modelled.) */
+static int save_aux_ptr_type(struct bv_env *env, uint32_t type)
+{
+	uint32_t *prev = &env->aux[env->insn_idx].ptr_type;
+
+	if (*prev == BV_NOT_INIT) {
+		*prev = type;
+		return 0;
+	}
+	if (type == *prev || (ptr_type_may_mix(type) && ptr_type_may_mix(*prev)))
+		return 0;
+	bv_verbose(env, "same insn cannot be used with different pointers\n");
+	return -EINVAL;
+}
+
+/* check_load_mem */
+static int check_load_mem(struct bv_env *env, const struct bv_insn *insn,
+			  bool strict_once)
+{
+	uint32_t type;
 	int err = bv_check_reg_arg(env, insn->src_reg, BV_SRC_OP);
 
 	if (err)
@@ -490,14 +535,21 @@ static int check_ldx(struct bv_env *env, const struct bv_insn *insn)
 	err = bv_check_reg_arg(env, insn->dst_reg, BV_DST_OP_NO_MARK);
 	if (err)
 		return err;
-	return check_mem_access(env, insn->src_reg, insn->off,
-				(int)size_bytes(insn->code), ACCESS_READ,
-				insn->dst_reg, insn,
-				BV_MODE(insn->code) == BV_MEMSX, false);
+	type = bv_cur_regs(env)[insn->src_reg].type;
+	err = check_mem_access(env, insn->src_reg, insn->off,
+			       (int)size_bytes(insn->code), ACCESS_READ,
+			       insn->dst_reg, insn,
+			       BV_CLASS(insn->code) == BV_LDX &&
+				       BV_MODE(insn->code) == BV_MEMSX,
+			       strict_once);
+	return err ? err : save_aux_ptr_type(env, type);
 }
 
-static int check_stx(struct bv_env *env, const struct bv_insn *insn)
+/* check_store_reg */
+static int check_store_reg(struct bv_env *env, const struct bv_insn *insn,
+			   bool strict_once)
 {
+	uint32_t type;
 	int err = bv_check_reg_arg(env, insn->src_reg, BV_SRC_OP);
 
 	if (err)
@@ -505,20 +557,26 @@ static int check_stx(struct bv_env *env, const struct bv_insn *insn)
 	err = bv_check_reg_arg(env, insn->dst_reg, BV_SRC_OP);
 	if (err)
 		return err;
-	return check_mem_access(env, insn->dst_reg, insn->off,
-				(int)size_bytes(insn->code), ACCESS_WRITE,
-				insn->src_reg, insn, false, false);
+	type = bv_cur_regs(env)[insn->dst_reg].type;
+	err = check_mem_access(env, insn->dst_reg, insn->off,
+			       (int)size_bytes(insn->code), ACCESS_WRITE,
+			       insn->src_reg, insn, false, strict_once);
+	return err ? err : save_aux_ptr_type(env, type);
 }
 
+/* BPF_ST: an immediate stored */
 static int check_st(struct bv_env *env, const struct bv_insn *insn)
 {
+	uint32_t type;
 	int err = bv_check_reg_arg(env, insn->dst_reg, BV_SRC_OP);
 
 	if (err)
 		return err;
-	return check_mem_access(env, insn->dst_reg, insn->off,
-				(int)size_bytes(insn->code), ACCESS_WRITE, -1,
-				insn, false, false);
+	type = bv_cur_regs(env)[insn->dst_reg].type;
+	err = check_mem_access(env, insn->dst_reg, insn->off,
+			       (int)size_bytes(insn->code), ACCESS_WRITE, -1,
+			       insn, false, false);
+	return err ? err : save_aux_ptr_type(env, type);
 }
 
 /* atomic_ptr_type_ok: atomics may not target the context, packets, flow
@@ -595,36 +653,26 @@ static int check_atomic_rmw(struct bv_env *env, const struct bv_insn *insn)
 	if (!err && load_reg >= 0)
 		err = check_mem_access(env, insn->dst_reg, insn->off, size,
 				       ACCESS_READ, load_reg, insn, false, true);
+	if (!err)
+		err = save_aux_ptr_type(env, bv_cur_regs(env)[insn->dst_reg].type);
 	if (err)
 		return err;
 	return check_mem_access(env, insn->dst_reg, insn->off, size,
 				ACCESS_WRITE, -1, insn, false, true);
 }
 
-/* load-acquire and store-release: plain accesses, always aligned */
+/* check_atomic_load and check_atomic_store: plain accesses, always
+ * aligned */
 static int check_atomic_load_store(struct bv_env *env, const struct bv_insn *insn)
 {
-	int size = (int)size_bytes(insn->code);
 	bool load = insn->imm == BV_LOAD_ACQ;
 	unsigned ptr = load ? insn->src_reg : insn->dst_reg;
 	int err = atomic_target(env, ptr, load ? "loads from" : "stores into");
 
 	if (err)
 		return err;
-	err = bv_check_reg_arg(env, insn->src_reg, BV_SRC_OP);
-	if (err)
-		return err;
-	if (load) {
-		err = bv_check_reg_arg(env, insn->dst_reg, BV_DST_OP_NO_MARK);
-		return err ? err : check_mem_access(env, insn->src_reg, insn->off,
-						    size, ACCESS_READ,
-						    insn->dst_reg, insn, false,
-						    true);
-	}
-	err = bv_check_reg_arg(env, insn->dst_reg, BV_SRC_OP);
-	return err ? err : check_mem_access(env, insn->dst_reg, insn->off, size,
-					    ACCESS_WRITE, insn->src_reg, insn,
-					    false, true);
+	return load ? check_load_mem(env, insn, true)
+		    : check_store_reg(env, insn, true);
 }
 
 int bv_check_load_store(struct bv_env *env, const struct bv_insn *insn)
@@ -633,7 +681,7 @@ int bv_check_load_store(struct bv_env *env, const struct bv_insn *insn)
 	int err;
 
 	if (class == BV_LDX)
-		return check_ldx(env, insn);
+		return check_load_mem(env, insn, false);
 	err = bv_check_stage(env, insn, BV_INSN_FIELDS);
 	if (err)
 		return err;
@@ -642,7 +690,7 @@ int bv_check_load_store(struct bv_env *env, const struct bv_insn *insn)
 			       ? check_atomic_load_store(env, insn)
 			       : check_atomic_rmw(env, insn);
 	if (class == BV_STX)
-		return check_stx(env, insn);
+		return check_store_reg(env, insn, false);
 	return check_st(env, insn);
 }
 
@@ -765,7 +813,7 @@ int bv_check_ld_abs(struct bv_env *env, const struct bv_insn *insn)
 		if (err)
 			return err;
 	}
-	err = check_ctx_ptr_off(env, &regs[6], 6);
+	err = bv_check_ptr_off_reg(env, &regs[6], 6, false);
 	if (err)
 		return err;
 	for (unsigned r = 1; r <= 5; r++) {
