@@ -128,8 +128,8 @@ static int check_reg_type(struct bv_env *env, unsigned regno, uint32_t arg_type)
  * start; stack, packet, map key/value, memory, buffer and arena pointers
  * (and scalars) may carry any offset; PTR_TO_BTF_ID a fixed one; every
  * other pointer (ctx, sockets, ...) only its original form. */
-static int check_arg_reg_off(struct bv_env *env, unsigned regno,
-			     uint32_t arg_type)
+int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
+			      uint32_t arg_type)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 
@@ -345,7 +345,7 @@ static int check_func_arg(struct bv_env *env, int arg,
 	} else {
 		err = check_reg_type(env, regno, arg_type);
 		if (!err)
-			err = check_arg_reg_off(env, regno, arg_type);
+			err = bv_check_func_arg_reg_off(env, regno, arg_type);
 	}
 	if (err)
 		return err;

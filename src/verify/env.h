@@ -220,6 +220,10 @@ int bv_init_global_func_regs(struct bv_env *env, size_t subprog);
 int bv_next_global_func(const struct bv_env *env, size_t after);
 
 /* call.c */
+/* check_func_arg_reg_off: the offsets a pointer passed as arg_type (0:
+ * ARG_DONTCARE) may carry */
+int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
+			      uint32_t arg_type);
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
 int bv_check_exit(struct bv_env *env);
 /* verifier.c: check_resource_leak ("PREFIX would lead to reference leak") */

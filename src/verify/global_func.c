@@ -100,57 +100,6 @@ static int prepare_func_args(struct bv_env *env, size_t subprog)
 	}
 }
 
-/* __check_ptr_off_reg: a pointer passed on must be unmodified, but for the
- * fixed offset where fixed_off_ok */
-static int check_ptr_off_reg(struct bv_env *env, const struct bv_reg *reg,
-			     unsigned regno, bool fixed_off_ok)
-{
-	char tn[48];
-
-	if (reg->off < 0) {
-		bv_verbose(env, "negative offset %s ptr R%u off=%d disallowed\n",
-			   TYPE_NAME(reg->type), regno, reg->off);
-		return -EACCES;
-	}
-	if (!fixed_off_ok && reg->off) {
-		bv_verbose(env, "dereference of modified %s ptr R%u off=%d disallowed\n",
-			   TYPE_NAME(reg->type), regno, reg->off);
-		return -EACCES;
-	}
-	if (!bv_tnum_is_const(reg->s.var_off) || reg->s.var_off.value) {
-		bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
-		bv_verbose(env, "variable %s access var_off=%s disallowed\n",
-			   TYPE_NAME(reg->type), tn);
-		return -EACCES;
-	}
-	return 0;
-}
-
-/* check_func_arg_reg_off with ARG_DONTCARE: memory pointers may carry any
- * offset, BTF pointers a fixed one, the others none */
-static int check_arg_reg_off(struct bv_env *env, const struct bv_reg *reg,
-			     unsigned regno)
-{
-	switch (reg->type) {
-	case BV_PTR_TO_STACK:
-	case BV_PTR_TO_PACKET:
-	case BV_PTR_TO_PACKET_META:
-	case BV_PTR_TO_MAP_KEY:
-	case BV_PTR_TO_MAP_VALUE:
-	case BV_PTR_TO_MEM:
-	case BV_PTR_TO_MEM | BV_MEM_RDONLY:
-	case BV_PTR_TO_MEM | BV_MEM_RINGBUF:
-	case BV_PTR_TO_BUF:
-	case BV_PTR_TO_BUF | BV_MEM_RDONLY:
-	case BV_PTR_TO_ARENA:
-	case BV_SCALAR_VALUE:
-		return 0;
-	default:
-		return check_ptr_off_reg(env, reg, regno,
-					 BV_BASE_TYPE(reg->type) == BV_PTR_TO_BTF_ID);
-	}
-}
-
 static bool reg_is_null(const struct bv_reg *reg)
 {
 	return reg->type == BV_SCALAR_VALUE && bv_tnum_equals_const(reg->s.var_off, 0);
@@ -198,7 +147,7 @@ static int check_mem_reg(struct bv_env *env, unsigned regno, uint32_t mem_size)
 static int check_ctx_arg(struct bv_env *env, unsigned regno, unsigned i)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
-	int err = check_arg_reg_off(env, reg, regno);
+	int err = bv_check_func_arg_reg_off(env, regno, 0);
 
 	if (err)
 		return err;
@@ -213,7 +162,7 @@ static int check_mem_arg(struct bv_env *env, unsigned regno, unsigned i,
 			 const struct bv_func_arg *arg)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
-	int err = check_arg_reg_off(env, reg, regno);
+	int err = bv_check_func_arg_reg_off(env, regno, 0);
 
 	if (err)
 		return err;
