@@ -106,6 +106,7 @@ static void print_pointer_fields(struct bv_env *env, const struct bv_reg *reg,
 				 struct fields *f)
 {
 	const struct bv_program *prog = env->prog;
+	char num[32];
 
 	if (is_map_pointer(reg->type) && reg->map_idx >= 0) {
 		const struct bv_map_def *m = bv_program_map_at(prog, reg->map_idx);
@@ -117,10 +118,17 @@ static void print_pointer_fields(struct bv_env *env, const struct bv_reg *reg,
 			field(f, "map=%s", name);
 		field(f, "ks=%u,vs=%u", m->key_size, m->value_size);
 	}
-	if (reg->off)
-		field(f, "off=%d", reg->off);
-	if (is_pkt_pointer(reg->type))
-		field(f, "r=%d", reg->range);
+	/* print_reg_state: off as verbose_snum, a packet range as
+	 * verbose_unum of the int widened to 64 bits (BEYOND_PKT_END, -2,
+	 * prints "r=0xfffffffffffffffe") */
+	if (reg->off) {
+		bv_snum_text(reg->off, num, sizeof(num));
+		field(f, "off=%s", num);
+	}
+	if (is_pkt_pointer(reg->type)) {
+		bv_unum_text((uint64_t)(int64_t)reg->range, num, sizeof(num));
+		field(f, "r=%s", num);
+	}
 	if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_MEM)
 		field(f, "sz=%d", reg->range);
 }

@@ -78,6 +78,15 @@ const struct bv_helper_proto *bv_helper_proto_attach(int32_t id,
  * (ARG_CONST_ALLOC_SIZE_OR_ZERO), as an index 0-4, or -1. */
 int bv_helper_alloc_size_arg(const struct bv_helper_proto *proto);
 
+/* bpf_helper_changes_pkt_data (helper_pkt_data.c): whether a call to
+ * func_id may move the packet, so that every packet pointer the program
+ * holds becomes invalid. True for bpf_tail_call (the kernel since 6.13):
+ * a subprogram that tail-calls counts as changing packet data, but
+ * check_helper_call does not clear pointers after a tail call from the
+ * main program (measured: they stay valid), since a tail call that returns
+ * did not run anything. */
+bool bv_helper_changes_pkt_data(int32_t func_id);
+
 /* What the live kernel said about one program variant: a program type
  * loaded with one expected attach type (and BTF target, for the types that
  * need one) and sleepable flag. Bitmaps are indexed by helper id. */

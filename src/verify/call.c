@@ -639,6 +639,49 @@ static int check_helper_allowed(struct bv_env *env, int32_t func_id)
 	return -EINVAL;
 }
 
+/* mark_reg_invalid as clear_all_pkt_pointers applies it: a packet pointer
+ * (PTR_TO_PACKET, PTR_TO_PACKET_META, PTR_TO_PACKET_END) becomes an unknown
+ * scalar for a loader with CAP_PERFMON (allow_ptr_leaks), else NOT_INIT */
+static void invalidate_pkt_pointer(struct bv_reg *reg, void *ctx)
+{
+	const struct bv_env *env = ctx;
+	uint32_t base = BV_BASE_TYPE(reg->type);
+
+	if (base != BV_PTR_TO_PACKET && base != BV_PTR_TO_PACKET_META &&
+	    base != BV_PTR_TO_PACKET_END)
+		return;
+	if (env->allow_ptr_leaks)
+		bv_reg_mark_unknown(NULL, reg);
+	else
+		bv_reg_mark_not_init(reg);
+}
+
+void bv_clear_all_pkt_pointers(struct bv_env *env)
+{
+	bv_for_each_reg(&env->cur, invalidate_pkt_pointer, env);
+}
+
+/* The end of check_helper_call: after a helper that may move the packet no
+ * packet pointer is valid, in any frame, registers and spilled slots alike.
+ * A tail call from the main program keeps them (measured): if it returns,
+ * no other program ran. From a subprogram the kernel explores the failed
+ * call as a branch and returns from the subprogram with the pointers
+ * cleared, which is not modelled (check_abnormal_return refuses tail calls
+ * in subprograms today). */
+static int clear_changed_pkt_pointers(struct bv_env *env, int32_t func_id)
+{
+	if (!bv_helper_changes_pkt_data(func_id))
+		return 0;
+	if (func_id == FUNC_TAIL_CALL) {
+		if (!env->cur.curframe)
+			return 0;
+		bv_verbose(env, "tail calls in subprograms are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	bv_clear_all_pkt_pointers(env);
+	return 0;
+}
+
 static void clobber_caller_saved(struct bv_env *env)
 {
 	for (unsigned r = 1; r <= 5; r++) {
@@ -786,5 +829,7 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 		return err;
 	clobber_caller_saved(env);
 	err = set_return_value(env, func_id, fn, &meta);
-	return err ? err : check_map_func_compatibility(env, meta.map_idx, func_id);
+	if (!err)
+		err = check_map_func_compatibility(env, meta.map_idx, func_id);
+	return err ? err : clear_changed_pkt_pointers(env, func_id);
 }

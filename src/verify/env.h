@@ -225,6 +225,9 @@ int bv_next_global_func(const struct bv_env *env, size_t after);
 int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
 			      uint32_t arg_type);
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
+/* clear_all_pkt_pointers: every packet pointer of the current state (all
+ * frames, registers and spilled slots) becomes invalid (mark_reg_invalid) */
+void bv_clear_all_pkt_pointers(struct bv_env *env);
 int bv_check_exit(struct bv_env *env);
 /* verifier.c: check_resource_leak ("PREFIX would lead to reference leak") */
 int bv_check_resource_leak(struct bv_env *env, const char *prefix);
