@@ -666,14 +666,13 @@ void bv_clear_all_pkt_pointers(struct bv_env *env)
  * A tail call from the main program keeps them (measured): if it returns,
  * no other program ran. From a subprogram the kernel explores the failed
  * call as a branch and returns from the subprogram with the pointers
- * cleared, which is not modelled (check_abnormal_return refuses tail calls
- * in subprograms today). */
+ * cleared, which is not modelled. */
 static int clear_changed_pkt_pointers(struct bv_env *env, int32_t func_id)
 {
 	if (!bv_helper_changes_pkt_data(func_id))
 		return 0;
 	if (func_id == FUNC_TAIL_CALL) {
-		if (!env->cur.curframe)
+		if (!env->cur.curframe && !bv_cur_frame(env)->subprogno)
 			return 0;
 		bv_verbose(env, "tail calls in subprograms are not modelled yet\n");
 		return -BV_ENOTSUPP;

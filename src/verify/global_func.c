@@ -4,6 +4,7 @@
  * functions assumed valid at their call sites and verified once on their
  * own from the types of their arguments (check_func_call, do_check_common,
  * do_check_subprogs). */
+#include "spec/helpers.h"
 #include "verify/env.h"
 
 #include <stdlib.h>
@@ -28,12 +29,13 @@ const char *bv_subprog_name(const struct bv_env *env, size_t subprog)
 	return fi && fi->name ? fi->name : "";
 }
 
-/* visit_insn marks a subprogram that may change packet data; a call
- * passes the callee's mark on (merge_callee_effects). Until helpers are
- * told apart, every helper call counts. */
+/* visit_insn marks a subprogram that may change packet data (a helper of
+ * bpf_helper_changes_pkt_data, tail calls included); a call passes the
+ * callee's mark on (merge_callee_effects). */
 static bool insn_changes_pkt_data(const struct bv_insn *insn)
 {
-	return insn->code == (BV_JMP | BV_CALL) && insn->src_reg == 0;
+	return insn->code == (BV_JMP | BV_CALL) && insn->src_reg == 0 &&
+	       bv_helper_changes_pkt_data(insn->imm);
 }
 
 static void mark_changes_pkt_data(struct bv_env *env)
@@ -231,10 +233,8 @@ int bv_call_global_func(struct bv_env *env, size_t subprog, int check_err)
 	}
 	bv_verbose(env, "Func#%zu ('%s') is global and assumed valid.\n", subprog,
 		   bv_subprog_name(env, subprog));
-	if (env->sub_btf[subprog].changes_pkt_data) {
-		bv_verbose(env, "global functions that call helpers are not modelled yet\n");
-		return -BV_ENOTSUPP;
-	}
+	if (env->sub_btf[subprog].changes_pkt_data)
+		bv_clear_all_pkt_pointers(env);
 	env->sub_btf[subprog].called = true;
 	/* clear_caller_saved_regs; the result is an unknown 64-bit scalar */
 	for (unsigned r = 0; r <= 5; r++) {

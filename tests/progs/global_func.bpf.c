@@ -38,6 +38,10 @@
 //@ calls_static log2
 //@ called_twice accept
 //@ called_twice log2
+//@ pkt_after_pull error R6 invalid mem access 'scalar'
+//@ pkt_after_pull log2
+//@ pkt_after_no_pull accept
+//@ pkt_after_no_pull log2
 #include "common.h"
 
 /* Global (non-static, __noinline) functions: the kernel verifies each one
@@ -285,4 +289,38 @@ SEC("socket")
 int called_twice(struct __sk_buff *skb)
 {
 	return seven(skb->len) + seven(skb->mark);
+}
+
+/* a global function that may move the packet invalidates the caller's
+ * packet pointers (changes_pkt_data), one that may not keeps them */
+__noinline int pull(struct __sk_buff *skb)
+{
+	return bpf_skb_pull_data(skb, 64);
+}
+
+__noinline int no_pull(struct __sk_buff *skb)
+{
+	return skb->len > 64;
+}
+
+SEC("classifier")
+int pkt_after_pull(struct __sk_buff *skb)
+{
+	__u8 *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+
+	if (data + 1 > end)
+		return 0;
+	pull(skb);
+	return *data;
+}
+
+SEC("classifier")
+int pkt_after_no_pull(struct __sk_buff *skb)
+{
+	__u8 *data = (void *)(long)skb->data, *end = (void *)(long)skb->data_end;
+
+	if (data + 1 > end)
+		return 0;
+	no_pull(skb);
+	return *data;
 }
