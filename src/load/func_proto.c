@@ -49,10 +49,12 @@ static enum bv_proto_status refuse_silently(struct prep *p)
 	return refuse(p, EINVAL, "%s", "");
 }
 
-static enum bv_proto_status unmodelled(struct prep *p, unsigned arg, const char *what)
+static enum bv_proto_status unmodelled(struct prep *p, unsigned arg,
+				       const char *what)
 {
-	snprintf(p->msg, p->len, "arg#%u of %s(): %s arguments are not modelled yet",
-		 arg, p->tname, what);
+	snprintf(p->msg, p->len,
+		 "arg#%u of %s(): %s arguments are not modelled yet", arg,
+		 p->tname, what);
 	return BV_PROTO_UNMODELLED;
 }
 
@@ -62,7 +64,8 @@ static bool is_modifier(const struct btf_type *t)
 	return btf_is_mod(t) || btf_is_typedef(t);
 }
 
-static const struct btf_type *skip_modifiers(const struct btf *btf, uint32_t *id)
+static const struct btf_type *skip_modifiers(const struct btf *btf,
+					     uint32_t *id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
 
@@ -82,10 +85,10 @@ static bool is_int_or_enum(const struct btf_type *t)
 static const char *kind_str(const struct btf_type *t)
 {
 	static const char *const names[] = {
-		"UNKNOWN", "INT",      "PTR",	     "ARRAY",	 "STRUCT",
-		"UNION",   "ENUM",     "FWD",	     "TYPEDEF",	 "VOLATILE",
-		"CONST",   "RESTRICT", "FUNC",	     "FUNC_PROTO", "VAR",
-		"DATASEC", "FLOAT",    "DECL_TAG",   "TYPE_TAG", "ENUM64",
+		"UNKNOWN", "INT",      "PTR",	   "ARRAY",	 "STRUCT",
+		"UNION",   "ENUM",     "FWD",	   "TYPEDEF",	 "VOLATILE",
+		"CONST",   "RESTRICT", "FUNC",	   "FUNC_PROTO", "VAR",
+		"DATASEC", "FLOAT",    "DECL_TAG", "TYPE_TAG",	 "ENUM64",
 	};
 	unsigned k = t ? btf_kind(t) : 0;
 
@@ -94,12 +97,19 @@ static const char *kind_str(const struct btf_type *t)
 
 /* The "arg:" decl tags of parameter arg, in BTF order
  * (btf_find_next_decl_tag). */
-static enum bv_proto_status read_tags(struct prep *p, unsigned arg, uint32_t *tags)
+static enum bv_proto_status read_tags(struct prep *p, unsigned arg,
+				      uint32_t *tags)
 {
-	static const struct { const char *name; uint32_t tag; } known[] = {
-		{ "ctx", TAG_CTX },	      { "trusted", TAG_TRUSTED },
-		{ "untrusted", TAG_UNTRUSTED }, { "nonnull", TAG_NONNULL },
-		{ "nullable", TAG_NULLABLE },   { "arena", TAG_ARENA },
+	static const struct {
+		const char *name;
+		uint32_t tag;
+	} known[] = {
+		{ "ctx", TAG_CTX },
+		{ "trusted", TAG_TRUSTED },
+		{ "untrusted", TAG_UNTRUSTED },
+		{ "nonnull", TAG_NONNULL },
+		{ "nullable", TAG_NULLABLE },
+		{ "arena", TAG_ARENA },
 	};
 	uint32_t n = btf__type_cnt(p->btf);
 
@@ -117,13 +127,16 @@ static enum bv_proto_status read_tags(struct prep *p, unsigned arg, uint32_t *ta
 			continue;
 		if (!p->global)
 			return refuse(p, EOPNOTSUPP,
-				      "arg#%u type tag is not supported in static functions",
+				      "arg#%u type tag is not supported in "
+				      "static functions",
 				      arg);
 		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
 			if (!strcmp(name + 4, known[k].name))
 				break;
 		if (k == sizeof(known) / sizeof(known[0]))
-			return refuse(p, EOPNOTSUPP, "arg#%u has unsupported set of tags", arg);
+			return refuse(p, EOPNOTSUPP,
+				      "arg#%u has unsupported set of tags",
+				      arg);
 		*tags |= known[k].tag;
 	}
 	return BV_PROTO_OK;
@@ -142,14 +155,15 @@ static bool is_prog_ctx(struct prep *p, const struct btf_type *ptr)
 			t = btf__type_by_id(p->btf, id);
 		}
 		if (t && btf_is_typedef(t) &&
-		    !strcmp(btf__name_by_offset(p->btf, t->name_off), "bpf_user_pt_regs_t"))
+		    !strcmp(btf__name_by_offset(p->btf, t->name_off),
+			    "bpf_user_pt_regs_t"))
 			return true;
 	}
 	t = skip_modifiers(p->btf, &id);
 	if (!t || !btf_is_composite(t))
 		return false;
-	return bv_ctx_btf_name_matches(p->prog_type,
-				       btf__name_by_offset(p->btf, t->name_off));
+	return bv_ctx_btf_name_matches(
+		p->prog_type, btf__name_by_offset(p->btf, t->name_off));
 }
 
 /* btf_validate_prog_ctx_type, for the cases modelled: __arg_ctx on void *
@@ -160,8 +174,9 @@ static bool tagged_ctx_ok(struct prep *p, const struct btf_type *ptr)
 	const struct btf_type *t = skip_modifiers(p->btf, &id);
 
 	return id == 0 || (t && btf_is_composite(t) &&
-			   bv_ctx_btf_name_matches(p->prog_type,
-						   btf__name_by_offset(p->btf, t->name_off)));
+			   bv_ctx_btf_name_matches(
+				   p->prog_type,
+				   btf__name_by_offset(p->btf, t->name_off)));
 }
 
 static bool is_dynptr_ptr(struct prep *p, const struct btf_type *ptr)
@@ -175,20 +190,23 @@ static bool is_dynptr_ptr(struct prep *p, const struct btf_type *ptr)
 
 /* a global function's generic pointer: memory of the pointee's size */
 static enum bv_proto_status user_mem_arg(struct prep *p, unsigned i,
-					 const struct btf_type *ptr, uint32_t tags,
-					 struct bv_func_arg *a)
+					 const struct btf_type *ptr,
+					 uint32_t tags, struct bv_func_arg *a)
 {
 	uint32_t id = ptr->type;
 	const struct btf_type *t = skip_modifiers(p->btf, &id);
 	long size;
 
 	if (tags & TAG_NULLABLE)
-		return refuse(p, EINVAL, "arg#%u has invalid combination of tags", i);
+		return refuse(p, EINVAL,
+			      "arg#%u has invalid combination of tags", i);
 	size = id ? btf__resolve_size(p->btf, id) : -EINVAL;
 	if (size < 0)
 		return refuse(p, EINVAL,
-			      "arg#%u reference type('%s %s') size cannot be determined: %ld",
-			      i, kind_str(t), t ? btf__name_by_offset(p->btf, t->name_off) : "",
+			      "arg#%u reference type('%s %s') size cannot be "
+			      "determined: %ld",
+			      i, kind_str(t),
+			      t ? btf__name_by_offset(p->btf, t->name_off) : "",
 			      size);
 	a->kind = BV_FARG_MEM;
 	a->maybe_null = !(tags & TAG_NONNULL);
@@ -202,14 +220,20 @@ static enum bv_proto_status pointer_arg(struct prep *p, unsigned i,
 {
 	if ((tags & TAG_CTX) || is_prog_ctx(p, t)) {
 		if (tags & ~TAG_CTX)
-			return refuse(p, EINVAL, "arg#%u has invalid combination of tags", i);
+			return refuse(p, EINVAL,
+				      "arg#%u has invalid combination of tags",
+				      i);
 		if ((tags & TAG_CTX) && !tagged_ctx_ok(p, t))
-			return unmodelled(p, i, "__arg_ctx on a type other than the context's");
+			return unmodelled(
+				p, i,
+				"__arg_ctx on a type other than the context's");
 		a->kind = BV_FARG_CTX;
 		return BV_PROTO_OK;
 	}
 	if (is_dynptr_ptr(p, t))
-		return tags ? refuse(p, EINVAL, "arg#%u has invalid combination of tags", i)
+		return tags ? refuse(p, EINVAL,
+				     "arg#%u has invalid combination of tags",
+				     i)
 			    : unmodelled(p, i, "dynptr");
 	if (tags & (TAG_TRUSTED | TAG_UNTRUSTED))
 		return unmodelled(p, i, "__arg_trusted and __arg_untrusted");
@@ -234,15 +258,17 @@ static enum bv_proto_status one_arg(struct prep *p, unsigned i,
 	if (t && btf_is_ptr(t))
 		return pointer_arg(p, i, t, tags, a);
 	if (tags)
-		return refuse(p, EINVAL, "arg#%u has pointer tag, but is not a pointer type", i);
+		return refuse(
+			p, EINVAL,
+			"arg#%u has pointer tag, but is not a pointer type", i);
 	if (is_int_or_enum(t)) {
 		a->kind = BV_FARG_SCALAR;
 		return BV_PROTO_OK;
 	}
 	if (!p->global)
 		return refuse_silently(p);
-	return refuse(p, EINVAL, "Arg#%u type %s in %s() is not supported yet.", i,
-		      kind_str(t), p->tname);
+	return refuse(p, EINVAL, "Arg#%u type %s in %s() is not supported yet.",
+		      i, kind_str(t), p->tname);
 }
 
 enum bv_proto_status bv_prepare_func_args(const bv_program *prog,
@@ -252,31 +278,43 @@ enum bv_proto_status bv_prepare_func_args(const bv_program *prog,
 					  char *msg, size_t len)
 {
 	const struct btf *btf = prog->btf ? prog->btf->btf : NULL;
-	const struct btf_type *fn = btf ? btf__type_by_id(btf, fi->type_id) : NULL;
-	const struct btf_type *proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
-	struct prep p = { btf, fi->type_id, fi->global, prog_type,
-			  fi->name ? fi->name : "", err, msg, len };
+	const struct btf_type *fn =
+		btf ? btf__type_by_id(btf, fi->type_id) : NULL;
+	const struct btf_type *proto =
+		fn ? btf__type_by_id(btf, fn->type) : NULL;
+	struct prep p = { btf,
+			  fi->type_id,
+			  fi->global,
+			  prog_type,
+			  fi->name ? fi->name : "",
+			  err,
+			  msg,
+			  len };
 	uint32_t ret_id;
 	unsigned n;
 
 	memset(out, 0, sizeof(*out));
 	msg[0] = '\0';
 	if (!proto || !btf_is_func_proto(proto))
-		return refuse(&p, EFAULT, "Invalid type of function %s()", p.tname);
+		return refuse(&p, EFAULT, "Invalid type of function %s()",
+			      p.tname);
 	n = btf_vlen(proto);
 	if (n > BV_FUNC_MAX_ARGS)
 		return p.global ? refuse(&p, EINVAL,
-					 "Global function %s() with %u > %d args. Buggy compiler.",
+					 "Global function %s() with %u > %d "
+					 "args. Buggy compiler.",
 					 p.tname, n, BV_FUNC_MAX_ARGS)
 				: refuse_silently(&p);
 	ret_id = proto->type;
 	if (!is_int_or_enum(skip_modifiers(btf, &ret_id)))
 		return p.global ? refuse(&p, EINVAL,
-					 "Global function %s() doesn't return scalar. Only those are supported.",
+					 "Global function %s() doesn't return "
+					 "scalar. Only those are supported.",
 					 p.tname)
 				: refuse_silently(&p);
 	for (unsigned i = 0; i < n; i++) {
-		enum bv_proto_status s = one_arg(&p, i, &btf_params(proto)[i], &out->args[i]);
+		enum bv_proto_status s =
+			one_arg(&p, i, &btf_params(proto)[i], &out->args[i]);
 
 		if (s != BV_PROTO_OK)
 			return s;
@@ -285,11 +323,14 @@ enum bv_proto_status bv_prepare_func_args(const bv_program *prog,
 	return BV_PROTO_OK;
 }
 
-bool bv_func_returns_scalar(const bv_program *prog, const struct bv_func_info *fi)
+bool bv_func_returns_scalar(const bv_program *prog,
+			    const struct bv_func_info *fi)
 {
 	const struct btf *btf = prog->btf ? prog->btf->btf : NULL;
-	const struct btf_type *fn = btf ? btf__type_by_id(btf, fi->type_id) : NULL;
-	const struct btf_type *proto = fn ? btf__type_by_id(btf, fn->type) : NULL;
+	const struct btf_type *fn =
+		btf ? btf__type_by_id(btf, fi->type_id) : NULL;
+	const struct btf_type *proto =
+		fn ? btf__type_by_id(btf, fn->type) : NULL;
 	uint32_t id;
 	const struct btf_type *t;
 

@@ -30,8 +30,8 @@ struct bv_func_proto {
 
 enum bv_proto_status {
 	BV_PROTO_OK = 0,
-	BV_PROTO_INVALID,     /* the kernel refuses it (-EINVAL and others) */
-	BV_PROTO_UNMODELLED,  /* valid for the kernel, not modelled here */
+	BV_PROTO_INVALID,    /* the kernel refuses it (-EINVAL and others) */
+	BV_PROTO_UNMODELLED, /* valid for the kernel, not modelled here */
 };
 
 /* Types the arguments of the subprogram whose func_info is fi for a program
@@ -46,6 +46,7 @@ enum bv_proto_status bv_prepare_func_args(const bv_program *prog,
 
 /* check_btf_func: whether the function's return type is a small int or an
  * enum ("LD_ABS is only allowed in functions that return 'int'."). */
-bool bv_func_returns_scalar(const bv_program *prog, const struct bv_func_info *fi);
+bool bv_func_returns_scalar(const bv_program *prog,
+			    const struct bv_func_info *fi);
 
 #endif

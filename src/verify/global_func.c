@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct bv_func_info *func_info_of(const struct bv_env *env, size_t subprog)
+static const struct bv_func_info *func_info_of(const struct bv_env *env,
+					       size_t subprog)
 {
 	return bv_func_info_at(env->prog, env->cfg.subprogs[subprog].start);
 }
@@ -48,14 +49,19 @@ static void mark_changes_pkt_data(struct bv_env *env)
 			const struct bv_subprog *sub = &env->cfg.subprogs[s];
 			bool mark = env->sub_btf[s].changes_pkt_data;
 
-			for (size_t i = sub->start; i < sub->end && !mark; i++) {
+			for (size_t i = sub->start; i < sub->end && !mark;
+			     i++) {
 				const struct bv_insn *insn = &env->insns[i];
 				int callee = -1;
 
-				if (insn->code == (BV_JMP | BV_CALL) && insn->src_reg == BV_PSEUDO_CALL)
-					callee = bv_cfg_subprog_at(&env->cfg, i + (size_t)insn->imm + 1);
+				if (insn->code == (BV_JMP | BV_CALL) &&
+				    insn->src_reg == BV_PSEUDO_CALL)
+					callee = bv_cfg_subprog_at(
+						&env->cfg,
+						i + (size_t)insn->imm + 1);
 				mark = insn_changes_pkt_data(insn) ||
-				       (callee >= 0 && env->sub_btf[callee].changes_pkt_data);
+				       (callee >= 0 &&
+					env->sub_btf[callee].changes_pkt_data);
 			}
 			changed |= mark != env->sub_btf[s].changes_pkt_data;
 			env->sub_btf[s].changes_pkt_data = mark;
@@ -89,9 +95,7 @@ static int prepare_func_args(struct bv_env *env, size_t subprog)
 	}
 	switch (bv_prepare_func_args(env->prog, fi, env->prog->prog_type,
 				     &sb->proto, &err, msg, sizeof(msg))) {
-	case BV_PROTO_OK:
-		sb->args_cached = true;
-		return 0;
+	case BV_PROTO_OK: sb->args_cached = true; return 0;
 	case BV_PROTO_UNMODELLED:
 		bv_verbose(env, "%s\n", msg);
 		return -BV_ENOTSUPP;
@@ -104,18 +108,21 @@ static int prepare_func_args(struct bv_env *env, size_t subprog)
 
 static bool reg_is_null(const struct bv_reg *reg)
 {
-	return reg->type == BV_SCALAR_VALUE && bv_tnum_equals_const(reg->s.var_off, 0);
+	return reg->type == BV_SCALAR_VALUE &&
+	       bv_tnum_equals_const(reg->s.var_off, 0);
 }
 
 /* mark_ptr_not_null_reg makes a lookup in a map of maps, sockets or AF_XDP
  * sockets the map or the socket itself */
-static bool not_null_changes_type(const struct bv_env *env, const struct bv_reg *reg)
+static bool not_null_changes_type(const struct bv_env *env,
+				  const struct bv_reg *reg)
 {
 	uint32_t type;
 
 	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE || reg->map_idx < 0)
 		return false;
-	if (reg->map_idx < BV_MAX_MAPS && env->prog->map_extra[reg->map_idx].has_inner)
+	if (reg->map_idx < BV_MAX_MAPS &&
+	    env->prog->map_extra[reg->map_idx].has_inner)
 		return true;
 	type = bv_program_map_at(env->prog, reg->map_idx)->type;
 	return type == 15 /* sockmap */ || type == 17 /* xskmap */ ||
@@ -134,14 +141,18 @@ static int check_mem_reg(struct bv_env *env, unsigned regno, uint32_t mem_size)
 		return 0;
 	if (reg->type & BV_PTR_MAYBE_NULL) {
 		if (not_null_changes_type(env, reg)) {
-			bv_verbose(env, "a map of maps, sockets or AF_XDP sockets passed to a global function is not modelled yet\n");
+			bv_verbose(env, "a map of maps, sockets or AF_XDP "
+					"sockets passed to a global function "
+					"is not modelled yet\n");
 			return -BV_ENOTSUPP;
 		}
 		reg->type &= ~BV_PTR_MAYBE_NULL;
 	}
-	err = bv_check_helper_mem_access(env, regno, mem_size, true, false, false);
+	err = bv_check_helper_mem_access(env, regno, mem_size, true, false,
+					 false);
 	if (!err)
-		err = bv_check_helper_mem_access(env, regno, mem_size, true, true, false);
+		err = bv_check_helper_mem_access(env, regno, mem_size, true,
+						 true, false);
 	bv_cur_regs(env)[regno] = saved;
 	return err;
 }
@@ -195,9 +206,7 @@ static int check_func_arg_match(struct bv_env *env, size_t subprog)
 				err = -EINVAL;
 			}
 			break;
-		case BV_FARG_CTX:
-			err = check_ctx_arg(env, regno, i);
-			break;
+		case BV_FARG_CTX: err = check_ctx_arg(env, regno, i); break;
 		case BV_FARG_MEM:
 			err = check_mem_arg(env, regno, i, arg);
 			break;
@@ -227,12 +236,13 @@ int bv_call_global_func(struct bv_env *env, size_t subprog, int check_err)
 	struct bv_reg *regs = bv_cur_regs(env);
 
 	if (check_err) {
-		bv_verbose(env, "Caller passes invalid args into func#%zu ('%s')\n",
+		bv_verbose(env,
+			   "Caller passes invalid args into func#%zu ('%s')\n",
 			   subprog, bv_subprog_name(env, subprog));
 		return check_err;
 	}
-	bv_verbose(env, "Func#%zu ('%s') is global and assumed valid.\n", subprog,
-		   bv_subprog_name(env, subprog));
+	bv_verbose(env, "Func#%zu ('%s') is global and assumed valid.\n",
+		   subprog, bv_subprog_name(env, subprog));
 	if (env->sub_btf[subprog].changes_pkt_data)
 		bv_clear_all_pkt_pointers(env);
 	env->sub_btf[subprog].called = true;
@@ -265,8 +275,8 @@ int bv_init_global_func_regs(struct bv_env *env, size_t subprog)
 	const struct bv_func_proto *proto = &env->sub_btf[subprog].proto;
 	int err;
 
-	bv_verbose(env, "Validating %s() func#%zu...\n", bv_subprog_name(env, subprog),
-		   subprog);
+	bv_verbose(env, "Validating %s() func#%zu...\n",
+		   bv_subprog_name(env, subprog), subprog);
 	err = prepare_func_args(env, subprog);
 	if (err)
 		return err;
@@ -274,15 +284,14 @@ int bv_init_global_func_regs(struct bv_env *env, size_t subprog)
 		struct bv_reg *reg = &regs[i + 1];
 
 		switch (proto->args[i].kind) {
-		case BV_FARG_CTX:
-			bv_reg_mark_ptr(reg, BV_PTR_TO_CTX);
-			break;
-		case BV_FARG_SCALAR:
-			bv_reg_mark_unknown(env, reg);
-			break;
+		case BV_FARG_CTX: bv_reg_mark_ptr(reg, BV_PTR_TO_CTX); break;
+		case BV_FARG_SCALAR: bv_reg_mark_unknown(env, reg); break;
 		case BV_FARG_MEM:
-			bv_reg_mark_ptr(reg, BV_PTR_TO_MEM |
-					     (proto->args[i].maybe_null ? BV_PTR_MAYBE_NULL : 0));
+			bv_reg_mark_ptr(reg,
+					BV_PTR_TO_MEM |
+						(proto->args[i].maybe_null
+							 ? BV_PTR_MAYBE_NULL
+							 : 0));
 			reg->range = (int32_t)proto->args[i].mem_size;
 			/* an id for the NULL check to follow (6.18 gives
 			 * none to an __arg_nonnull pointer) */
