@@ -1,6 +1,7 @@
 #!/bin/sh
 # The kernel's own verifier selftests (tools/testing/selftests/bpf/progs/
-# verifier_*.c of linux-source-6.12) as a differential suite: every program
+# verifier_*.c of linux-source-6.12, and the other program files there with
+# __success/__failure annotations) as a differential suite: every program
 # is loaded alone into the running kernel (tests/selftests/sel_oracle.c,
 # with the flags of its bpf_misc.h annotations) and given to bpfverify;
 # verdicts and error lines are compared. Disagreements expected today are
@@ -92,7 +93,13 @@ fi
 # has v4, atomics enabled); cached: only sources newer than their object
 B=$SRC/tools/testing/selftests/bpf
 export W B CLANG
-ls "$B"/progs/verifier_*.c | xargs -P2 -n1 sh -c '
+# the verifier_*.c files and every other program file that carries
+# __success/__failure annotations
+sources() {
+	ls "$B"/progs/verifier_*.c
+	grep -l -e '__success' -e '__failure' "$B"/progs/*.c | grep -v '/verifier_'
+}
+sources | xargs -P2 -n1 sh -c '
 	o=$W/obj/$(basename "$1" .c).o
 	[ "$o" -nt "$1" ] && exit 0
 	rm -f "$o"
@@ -101,7 +108,7 @@ ls "$B"/progs/verifier_*.c | xargs -P2 -n1 sh -c '
 		-I"$W/linux-source-6.12/tools/include/uapi" \
 		-idirafter /usr/include/x86_64-linux-gnu -c "$1" -o "$o" 2>"$o.err" ||
 		rm -f "$o"' sh
-for c in "$B"/progs/verifier_*.c; do
+for c in $(sources); do
 	n=$(basename "$c" .c)
 	[ -f "$W/obj/$n.o" ] || echo "selftests: $n.c does not compile (skipped): $(grep -m1 error: "$W/obj/$n.o.err")"
 done
