@@ -666,13 +666,13 @@ int bv_check_ld_imm64(struct bv_env *env, const struct bv_insn *insn)
 	case BV_PSEUDO_MAP_FD:
 	case BV_PSEUDO_MAP_IDX:
 		bv_reg_mark_ptr(dst, BV_CONST_PTR_TO_MAP);
-		dst->map_idx = bv_program_map_for_ldimm(env->prog, insn);
+		dst->map_idx = bv_program_map_for_ldimm(env->prog, env->insn_idx);
 		dst->def_insn = env->insn_idx;
 		return 0;
 	case BV_PSEUDO_MAP_VALUE:
 	case BV_PSEUDO_MAP_IDX_VALUE:
 		bv_reg_mark_ptr(dst, BV_PTR_TO_MAP_VALUE);
-		dst->map_idx = bv_program_map_for_ldimm(env->prog, insn);
+		dst->map_idx = bv_program_map_for_ldimm(env->prog, env->insn_idx);
 		dst->off = insn[1].imm;
 		dst->def_insn = env->insn_idx;
 		return 0;
