@@ -158,6 +158,15 @@ int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err)
 	return -1;
 }
 
+uint32_t bv_map_kernel_flags(const struct bv_map_def *map)
+{
+	enum { MAP_DEVMAP = 14, MAP_DEVMAP_HASH = 25, F_RDONLY_PROG = 1u << 7 };
+
+	if (map->type == MAP_DEVMAP || map->type == MAP_DEVMAP_HASH)
+		return map->flags | F_RDONLY_PROG;
+	return map->flags;
+}
+
 int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
 		       struct bv_error *err)
 {

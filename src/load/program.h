@@ -157,6 +157,11 @@ const struct bv_func_info *bv_func_info_at(const struct bv_program *prog,
  * for types other than the storages. Fills err and returns -1 then. */
 int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err);
 
+/* The flags the kernel holds for a created map: its creation flags, plus
+ * BPF_F_RDONLY_PROG for devmap and devmap_hash (dev_map_init_map sets it:
+ * a lookup returns the device's ifindex, which programs may not change). */
+uint32_t bv_map_kernel_flags(const struct bv_map_def *map);
+
 /* Index of the map the 64-bit immediate load at insn_idx refers to, or -1.
  * Map loads in assembly and relocated loads of an ELF object carry the
  * map's index as their fd; raw input carries an fd that --map declared. */

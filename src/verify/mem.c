@@ -144,12 +144,14 @@ static int mem_region_access(struct bv_env *env, unsigned regno, int off,
 static int check_map_access_type(struct bv_env *env, const struct bv_map_def *map,
 				 int off, int size, bool write)
 {
-	if (write && (map->flags & MAP_F_RDONLY_PROG)) {
+	uint32_t flags = bv_map_kernel_flags(map);
+
+	if (write && (flags & MAP_F_RDONLY_PROG)) {
 		bv_verbose(env, "write into map forbidden, value_size=%u off=%d size=%d\n",
 			   map->value_size, off, size);
 		return -EACCES;
 	}
-	if (!write && (map->flags & MAP_F_WRONLY_PROG)) {
+	if (!write && (flags & MAP_F_WRONLY_PROG)) {
 		bv_verbose(env, "read from map forbidden, value_size=%u off=%d size=%d\n",
 			   map->value_size, off, size);
 		return -EACCES;
