@@ -412,10 +412,13 @@ static int fd_lookup_errno(int32_t fd)
 static int lookup_map(const struct bv_program *prog, const struct bv_insn *insn,
 		      size_t idx, struct bv_fault *fault)
 {
-	int map = bv_program_map_for_ldimm(prog, insn);
+	int map = bv_program_map_for_ldimm(prog, idx);
 
 	if (map >= 0)
 		return map;
+	if (bv_program_ldimm_is_raw(prog, idx) && is_map_index_load(insn))
+		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, idx,
+				    "a map index load no relocation filled in (fd_array of libbpf) is not modelled yet");
 	if (!is_map_index_load(insn))
 		return LOGGED(fault, fd_lookup_errno(insn->imm), idx,
 			      "fd %d is not pointing to valid bpf_map", insn->imm);
@@ -581,7 +584,7 @@ void bv_insn_env_init(const struct bv_program *prog, struct bv_insn_env *env)
 
 		if (!bv_is_ldimm64(insn->code))
 			continue;
-		map = bv_program_map_for_ldimm(prog, insn);
+		map = bv_program_map_for_ldimm(prog, i);
 		if (map >= 0 && prog->maps[map].type == MAP_ARENA)
 			env->has_arena = true;
 		i++;

@@ -95,7 +95,7 @@ static struct bv_insn *patch_map_fds(const struct bv_program *prog,
 		if (insn->src_reg != BV_PSEUDO_MAP_FD &&
 		    insn->src_reg != BV_PSEUDO_MAP_VALUE)
 			continue;
-		idx = bv_program_map_for_ldimm(prog, insn);
+		idx = bv_program_map_for_ldimm(prog, i);
 		if (idx >= 0)
 			insn->imm = km->fds[idx];
 	}

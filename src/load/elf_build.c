@@ -446,6 +446,50 @@ static int copy_poison(struct build *b, const struct bv_elf_func *main,
 	return 0;
 }
 
+static bool is_map_ldimm(const struct bv_insn *insn)
+{
+	return bv_is_ldimm64(insn->code) &&
+	       (insn->src_reg == BV_PSEUDO_MAP_FD ||
+		insn->src_reg == BV_PSEUDO_MAP_VALUE ||
+		insn->src_reg == BV_PSEUDO_MAP_IDX ||
+		insn->src_reg == BV_PSEUDO_MAP_IDX_VALUE);
+}
+
+static bool has_data_relo(const struct build *b, size_t insn_idx)
+{
+	for (size_t i = 0; i < b->n_relos; i++)
+		if (b->relos[i].insn_idx == insn_idx &&
+		    (b->relos[i].type == BV_RELO_LD64 ||
+		     b->relos[i].type == BV_RELO_DATA ||
+		     b->relos[i].type == BV_RELO_EXTERN_LD64))
+			return true;
+	return false;
+}
+
+/* bpf_object__relocate_data rewrites only the loads that have a
+ * relocation: any other map load reaches the kernel as the compiler
+ * wrote it (its imm a raw fd), so it names none of the object's maps. */
+static int collect_raw_map_loads(struct build *b)
+{
+	for (size_t i = 0; i + 1 < b->n; i++) {
+		uint32_t *grown;
+
+		if (!bv_is_ldimm64(b->insns[i].code))
+			continue;
+		if (!is_map_ldimm(&b->insns[i]) || has_data_relo(b, i)) {
+			i++;
+			continue;
+		}
+		grown = realloc(b->p->raw_map_loads,
+				(b->p->n_raw_map_loads + 1) * sizeof(*grown));
+		if (!grown)
+			return prog_fail(b, "out of memory");
+		b->p->raw_map_loads = grown;
+		grown[b->p->n_raw_map_loads++] = (uint32_t)i++;
+	}
+	return 0;
+}
+
 static int assemble(struct build *b, struct bv_elf_func *f)
 {
 	struct bv_error err;
@@ -458,7 +502,7 @@ static int assemble(struct build *b, struct bv_elf_func *f)
 		return -1;
 	for (size_t i = 0; i < b->n_relos; i++)
 		reloc_one(b, &b->relos[i]);
-	if (make_func_info(b) || make_line_info(b))
+	if (collect_raw_map_loads(b) || make_func_info(b) || make_line_info(b))
 		return -1;
 	if (bv_program_set_insns(b->p, b->insns, b->n, &err))
 		return prog_fail(b, "%s", err.msg);

@@ -34,6 +34,7 @@ void bv_program_free(bv_program *prog)
 	free(prog->func_info);
 	free(prog->line_info);
 	free(prog->core_poison);
+	free(prog->raw_map_loads);
 	free(prog->insns);
 	free(prog);
 }
@@ -157,6 +158,15 @@ int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err)
 	return -1;
 }
 
+uint32_t bv_map_kernel_flags(const struct bv_map_def *map)
+{
+	enum { MAP_DEVMAP = 14, MAP_DEVMAP_HASH = 25, F_RDONLY_PROG = 1u << 7 };
+
+	if (map->type == MAP_DEVMAP || map->type == MAP_DEVMAP_HASH)
+		return map->flags | F_RDONLY_PROG;
+	return map->flags;
+}
+
 int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
 		       struct bv_error *err)
 {
@@ -183,9 +193,20 @@ int bv_program_add_map(bv_program *prog, const struct bv_map_def *map,
 	return 0;
 }
 
-int bv_program_map_for_ldimm(const struct bv_program *prog,
-			     const struct bv_insn *insn)
+bool bv_program_ldimm_is_raw(const struct bv_program *prog, size_t insn_idx)
 {
+	for (size_t i = 0; i < prog->n_raw_map_loads; i++)
+		if (prog->raw_map_loads[i] == insn_idx)
+			return true;
+	return false;
+}
+
+int bv_program_map_for_ldimm(const struct bv_program *prog, size_t insn_idx)
+{
+	const struct bv_insn *insn = &prog->insns[insn_idx];
+
+	if (bv_program_ldimm_is_raw(prog, insn_idx))
+		return -1;
 	switch (insn->src_reg) {
 	case BV_PSEUDO_MAP_IDX:
 	case BV_PSEUDO_MAP_IDX_VALUE:

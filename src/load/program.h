@@ -124,6 +124,12 @@ struct bv_program {
 	char attach_name[BV_PROG_NAME_LEN];
 	struct bv_core_poison *core_poison;
 	size_t n_core_poison;
+	/* ELF objects: the map loads (src_reg 1, 2, 5 or 6) no relocation
+	 * filled in, as sorted instruction indices. libbpf hands them to the
+	 * kernel as written, so their imm is an fd (or fd_array index) of the
+	 * loading process, never one of the object's maps. */
+	uint32_t *raw_map_loads;
+	size_t n_raw_map_loads;
 };
 
 /* The hook for the log's source annotations: verbose_linfo() of
@@ -151,11 +157,18 @@ const struct bv_func_info *bv_func_info_at(const struct bv_program *prog,
  * for types other than the storages. Fills err and returns -1 then. */
 int bv_map_check_create(const struct bv_map_def *map, struct bv_error *err);
 
-/* Index of the map a 64-bit immediate load refers to, or -1. Map loads in
- * assembly carry the map's index (BPF_PSEUDO_MAP_IDX style); raw input
- * carries an fd that --map declared. */
-int bv_program_map_for_ldimm(const struct bv_program *prog,
-			     const struct bv_insn *insn);
+/* The flags the kernel holds for a created map: its creation flags, plus
+ * BPF_F_RDONLY_PROG for devmap and devmap_hash (dev_map_init_map sets it:
+ * a lookup returns the device's ifindex, which programs may not change). */
+uint32_t bv_map_kernel_flags(const struct bv_map_def *map);
+
+/* Index of the map the 64-bit immediate load at insn_idx refers to, or -1.
+ * Map loads in assembly and relocated loads of an ELF object carry the
+ * map's index as their fd; raw input carries an fd that --map declared. */
+int bv_program_map_for_ldimm(const struct bv_program *prog, size_t insn_idx);
+
+/* Whether the load at insn_idx is one of prog->raw_map_loads. */
+bool bv_program_ldimm_is_raw(const struct bv_program *prog, size_t insn_idx);
 
 /* Map index space of the verifier's registers: 0..BV_MAX_MAPS-1 are the
  * program's maps, BV_MAX_MAPS + i the inner map template of map-in-map i

@@ -3,15 +3,18 @@
 #include "isa/disasm.h"
 #include "load/program.h"
 
+/* The disassembler names instructions of prog->insns. */
 static int map_index(const void *ctx, const struct bv_insn *insn)
 {
-	return bv_program_map_for_ldimm(ctx, insn);
+	const struct bv_program *prog = ctx;
+
+	return bv_program_map_for_ldimm(prog, (size_t)(insn - prog->insns));
 }
 
 static const char *map_name(const void *ctx, const struct bv_insn *insn)
 {
 	const struct bv_program *prog = ctx;
-	int idx = bv_program_map_for_ldimm(prog, insn);
+	int idx = map_index(prog, insn);
 
 	return idx >= 0 && prog->maps[idx].name[0] ? prog->maps[idx].name : NULL;
 }

@@ -2,6 +2,7 @@
 /* Helper calls (check_helper_call, check_func_arg, check_reg_type,
  * check_mem_size_reg and the return-value rules of kernel/bpf/verifier.c). */
 #include "spec/helpers.h"
+#include "spec/map_func.h"
 #include "verify/env.h"
 
 #include <stdio.h>
@@ -9,7 +10,6 @@
 
 #define MAX_VAR_SIZ (1ll << 29) /* BPF_MAX_VAR_SIZ */
 #define MAX_ERRNO 4095
-#define MAX_COMPAT 10
 
 /* The helpers whose result carries a reference (is_acquire_function). */
 enum {
@@ -38,6 +38,7 @@ enum {
 
 /* What check_func_arg learns about a call (struct bpf_call_arg_meta). */
 struct call_meta {
+	int32_t func_id;
 	int map_idx;
 	unsigned release_regno;
 	uint32_t ref_obj_id;
@@ -260,10 +261,9 @@ static int check_release_arg(struct bv_env *env, unsigned regno,
 
 static int check_arg_by_type(struct bv_env *env, unsigned regno,
 			     const struct bv_helper_proto *fn, int arg,
-			     struct call_meta *meta)
+			     uint32_t arg_type, struct call_meta *meta)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
-	uint32_t arg_type = fn->arg_type[arg];
 
 	switch (BV_BASE_TYPE(arg_type)) {
 	case BV_ARG_CONST_MAP_PTR:
@@ -296,18 +296,58 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 		}
 		meta->mem_size = (int64_t)reg->s.var_off.value;
 		return bv_mark_chain_precision(env, (int)regno);
+	case BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON:
+		/* check_reg_type would also match a BTF object's struct */
+		if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_BTF_ID) {
+			bv_verbose(env, "BTF objects as socket arguments are not modelled yet\n");
+			return -BV_ENOTSUPP;
+		}
+		return 0;
 	case BV_ARG_PTR_TO_CTX:
 	case BV_ARG_PTR_TO_RINGBUF_MEM:
 	case BV_ARG_PTR_TO_STACK:
 	case BV_ARG_PTR_TO_SOCK_COMMON:
 	case BV_ARG_PTR_TO_SOCKET:
-	case BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON:
 		return 0;
 	default:
 		bv_verbose(env, "helper argument type %u is not modelled yet\n",
 			   BV_BASE_TYPE(arg_type));
 		return -BV_ENOTSUPP;
 	}
+}
+
+enum {
+	MAP_SOCKMAP = 15,
+	MAP_SOCKHASH = 18,
+	MAP_BLOOM_FILTER = 30,
+	FUNC_MAP_PEEK_ELEM = 89,
+};
+
+/* resolve_map_arg_type: sockmaps and sockhashes hold sockets, so the value
+ * an update passes is a socket (and no other value argument is allowed);
+ * a bloom filter's peek reads the value it checks for. */
+static int resolve_map_arg_type(struct bv_env *env,
+				const struct call_meta *meta,
+				uint32_t *arg_type)
+{
+	uint32_t map_type;
+
+	if (meta->map_idx < 0) {
+		bv_verbose(env, "invalid map_ptr to access map->type\n");
+		return -EACCES;
+	}
+	map_type = bv_program_map_at(env->prog, meta->map_idx)->type;
+	if (map_type == MAP_SOCKMAP || map_type == MAP_SOCKHASH) {
+		if (*arg_type != BV_ARG_PTR_TO_MAP_VALUE) {
+			bv_verbose(env, "invalid arg_type for sockmap/sockhash\n");
+			return -EINVAL;
+		}
+		*arg_type = BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON;
+	} else if (map_type == MAP_BLOOM_FILTER &&
+		   meta->func_id == FUNC_MAP_PEEK_ELEM) {
+		*arg_type = BV_ARG_PTR_TO_MAP_VALUE;
+	}
+	return 0;
 }
 
 /* check_func_arg */
@@ -337,6 +377,11 @@ static int check_func_arg(struct bv_env *env, int arg,
 		bv_verbose(env, "helper access to packets is not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
+	if (BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_MAP_VALUE) {
+		err = resolve_map_arg_type(env, meta, &arg_type);
+		if (err)
+			return err;
+	}
 	if (reg_is_null(reg) && (arg_type & BV_PTR_MAYBE_NULL)) {
 		/* check_func_arg: a NULL for a may-be-NULL argument skips the
 		 * type checks, and the verdict now relies on that register
@@ -362,7 +407,7 @@ static int check_func_arg(struct bv_env *env, int arg,
 		}
 		meta->ref_obj_id = reg->ref_obj_id;
 	}
-	return check_arg_by_type(env, regno, fn, arg, meta);
+	return check_arg_by_type(env, regno, fn, arg, arg_type, meta);
 }
 
 struct release {
@@ -588,7 +633,8 @@ enum {
  * through helpers */
 static int record_func_map(struct bv_env *env, int32_t func_id, int map_idx)
 {
-	if (map_idx < 0 || !(bv_program_map_at(env->prog, map_idx)->flags & MAP_F_RDONLY_PROG))
+	if (map_idx < 0 ||
+	    !(bv_map_kernel_flags(bv_program_map_at(env->prog, map_idx)) & MAP_F_RDONLY_PROG))
 		return 0;
 	if (func_id != FUNC_MAP_UPDATE_ELEM && func_id != FUNC_MAP_DELETE_ELEM &&
 	    func_id != FUNC_MAP_PUSH_ELEM && func_id != FUNC_MAP_POP_ELEM)
@@ -690,87 +736,24 @@ static void clobber_caller_saved(struct bv_env *env)
 	bv_mark_reg_scratched(env, 0);
 }
 
-/* check_map_func_compatibility: which helpers each map type serves, and
- * which map types each helper takes (map type and helper numbers of
- * uapi/linux/bpf.h) */
-struct map_helpers {
-	uint32_t map_type;
-	int32_t helpers[8];
-};
-
-static const struct map_helpers map_helpers[] = {
-	{ 3, { 12 } },				   /* prog_array: tail_call */
-	{ 4, { 22, 25, 55, 111, 121 } },	   /* perf_event_array */
-	{ 27, { 130, 131, 132, 133, 134, 198, 199, 200 } }, /* ringbuf */
-	{ 31, { 209 } },			   /* user_ringbuf: drain */
-	{ 7, { 27 } },				   /* stack_trace: get_stackid */
-	{ 8, { 37, 33 } },			   /* cgroup_array */
-	{ 19, { 81 } },				   /* cgroup_storage */
-	{ 21, { 81 } },				   /* percpu_cgroup_storage */
-	{ 14, { 51, 1 } },			   /* devmap */
-	{ 25, { 51, 1 } },			   /* devmap_hash */
-	{ 16, { 51 } },				   /* cpumap */
-	{ 17, { 51, 1 } },			   /* xskmap */
-	{ 12, { 1 } },				   /* array_of_maps */
-	{ 13, { 1 } },				   /* hash_of_maps */
-	{ 20, { 82 } },				   /* reuseport_sockarray */
-	{ 22, { 88, 89, 87 } },			   /* queue */
-	{ 23, { 88, 89, 87 } },			   /* stack */
-	{ 30, { 88, 87 } },			   /* bloom_filter */
-};
-
-struct helper_maps {
-	int32_t helper;
-	uint32_t map_types[4];
-};
-
-static const struct helper_maps helper_maps[] = {
-	{ 12, { 3 } },	   { 22, { 4 } },  { 25, { 4 } },  { 55, { 4 } },
-	{ 111, { 4 } },	   { 121, { 4 } }, { 130, { 27 } }, { 131, { 27 } },
-	{ 134, { 27 } },   { 198, { 27 } }, { 199, { 27 } }, { 200, { 27 } },
-	{ 209, { 31 } },   { 27, { 7 } },  { 37, { 8 } },  { 33, { 8 } },
-	{ 51, { 14, 25, 16, 17 } },	   { 81, { 19, 21 } },
-	{ 82, { 20, 15, 18 } },		   { 88, { 22, 23 } },
-	{ 89, { 22, 23, 30 } },		   { 87, { 22, 23, 30 } },
-	{ 195, { 6, 5, 10 } },		   { 107, { 24 } }, { 108, { 24 } },
-	{ 52, { 15 } },	   { 53, { 15 } }, { 60, { 15 } },  { 70, { 18 } },
-	{ 71, { 18 } },	   { 72, { 18 } },
-};
-
-static bool in_list(const int32_t *list, size_t n, int32_t v)
-{
-	for (size_t i = 0; i < n && list[i]; i++)
-		if (list[i] == v)
-			return true;
-	return false;
-}
-
+/* check_map_func_compatibility, from the tables of src/spec/map_func.c */
 static int check_map_func_compatibility(struct bv_env *env, int map_idx,
 					int32_t func_id)
 {
 	uint32_t map_type;
+	enum bv_map_func_verdict v;
 
 	if (map_idx < 0)
 		return 0;
 	map_type = bv_program_map_at(env->prog, map_idx)->type;
-	for (size_t i = 0; i < sizeof(map_helpers) / sizeof(map_helpers[0]); i++)
-		if (map_helpers[i].map_type == map_type &&
-		    !in_list(map_helpers[i].helpers, 8, func_id))
-			goto error;
-	for (size_t i = 0; i < sizeof(helper_maps) / sizeof(helper_maps[0]); i++) {
-		bool ok = false;
-
-		if (helper_maps[i].helper != func_id)
-			continue;
-		for (size_t j = 0; j < 4 && helper_maps[i].map_types[j]; j++)
-			ok |= helper_maps[i].map_types[j] == map_type;
-		if (!ok)
-			goto error;
-	}
-	return 0;
-error:
-	bv_verbose(env, "cannot pass map_type %u into func %s#%d\n", map_type,
-		   bv_helper_name(func_id), func_id);
+	v = bv_map_func_check(map_type, func_id, env->prog->prog_type,
+			      env->prog->attach_type);
+	if (v == BV_MAP_FUNC_OK)
+		return 0;
+	if (v == BV_MAP_FUNC_SOCKMAP_CONTEXT)
+		bv_verbose(env, BV_MSG_SOCKMAP_CONTEXT "\n");
+	bv_verbose(env, BV_MSG_MAP_FUNC "\n", map_type, bv_helper_name(func_id),
+		   func_id);
 	return -EINVAL;
 }
 
@@ -791,7 +774,8 @@ static int check_local_storage_flags(struct bv_env *env)
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 {
 	int32_t func_id = insn->imm;
-	struct call_meta meta = { .map_idx = -1, .const_map_key = -1 };
+	struct call_meta meta = { .func_id = func_id, .map_idx = -1,
+				  .const_map_key = -1 };
 	const struct bv_helper_proto *fn;
 	int err = check_helper_allowed(env, func_id);
 

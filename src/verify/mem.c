@@ -144,12 +144,14 @@ static int mem_region_access(struct bv_env *env, unsigned regno, int off,
 static int check_map_access_type(struct bv_env *env, const struct bv_map_def *map,
 				 int off, int size, bool write)
 {
-	if (write && (map->flags & MAP_F_RDONLY_PROG)) {
+	uint32_t flags = bv_map_kernel_flags(map);
+
+	if (write && (flags & MAP_F_RDONLY_PROG)) {
 		bv_verbose(env, "write into map forbidden, value_size=%u off=%d size=%d\n",
 			   map->value_size, off, size);
 		return -EACCES;
 	}
-	if (!write && (map->flags & MAP_F_WRONLY_PROG)) {
+	if (!write && (flags & MAP_F_WRONLY_PROG)) {
 		bv_verbose(env, "read from map forbidden, value_size=%u off=%d size=%d\n",
 			   map->value_size, off, size);
 		return -EACCES;
@@ -714,13 +716,13 @@ int bv_check_ld_imm64(struct bv_env *env, const struct bv_insn *insn)
 	case BV_PSEUDO_MAP_FD:
 	case BV_PSEUDO_MAP_IDX:
 		bv_reg_mark_ptr(dst, BV_CONST_PTR_TO_MAP);
-		dst->map_idx = bv_program_map_for_ldimm(env->prog, insn);
+		dst->map_idx = bv_program_map_for_ldimm(env->prog, env->insn_idx);
 		dst->def_insn = env->insn_idx;
 		return 0;
 	case BV_PSEUDO_MAP_VALUE:
 	case BV_PSEUDO_MAP_IDX_VALUE:
 		bv_reg_mark_ptr(dst, BV_PTR_TO_MAP_VALUE);
-		dst->map_idx = bv_program_map_for_ldimm(env->prog, insn);
+		dst->map_idx = bv_program_map_for_ldimm(env->prog, env->insn_idx);
 		dst->off = insn[1].imm;
 		dst->def_insn = env->insn_idx;
 		return 0;
