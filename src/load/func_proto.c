@@ -341,3 +341,23 @@ bool bv_func_returns_scalar(const bv_program *prog,
 	/* btf_type_is_small_int: an int of at most 8 bytes */
 	return t && ((btf_is_int(t) && t->size <= 8) || btf_is_any_enum(t));
 }
+
+bool bv_func_has_decl_tag(const bv_program *prog, const struct bv_func_info *fi,
+			  const char *prefix)
+{
+	const struct btf *btf = prog->btf ? prog->btf->btf : NULL;
+	uint32_t n = btf ? btf__type_cnt(btf) : 0;
+
+	for (uint32_t id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name;
+
+		if (!btf_is_decl_tag(t) || t->type != fi->type_id ||
+		    btf_decl_tag(t)->component_idx != -1)
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (name && !strncmp(name, prefix, strlen(prefix)))
+			return true;
+	}
+	return false;
+}

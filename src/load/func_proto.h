@@ -49,4 +49,9 @@ enum bv_proto_status bv_prepare_func_args(const bv_program *prog,
 bool bv_func_returns_scalar(const bv_program *prog,
 			    const struct bv_func_info *fi);
 
+/* Whether the function itself (not a parameter) carries a BTF decl tag
+ * whose text starts with prefix (e.g. "exception_callback:"). */
+bool bv_func_has_decl_tag(const bv_program *prog, const struct bv_func_info *fi,
+			  const char *prefix);
+
 #endif

@@ -263,6 +263,12 @@ int bv_prepare_main_args(struct bv_env *env)
 
 	if (!env->prog->n_func_info)
 		return 0;
+	/* bpf_find_exception_callback_insn_off: bpf_throw's callback */
+	if (func_info_of(env, 0) &&
+	    bv_func_has_decl_tag(env->prog, func_info_of(env, 0), "exception_callback:")) {
+		bv_verbose(env, "exception callbacks (the exception_callback: decl tag) are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
 	err = prepare_func_args(env, 0);
 	return err == -BV_ENOTSUPP ? err : 0;
 }
