@@ -47,6 +47,9 @@ struct bv_fault {
 	/* The errno bpf(BPF_PROG_LOAD) fails with (EINVAL, E2BIG, ...); 0 for
 	 * BV_FAULT_UNSUPPORTED. */
 	int error;
+	/* The subprograms found before the fault (add_subprog_and_kfunc ran:
+	 * the statistics print one stack depth each); 0 before. */
+	size_t subprogs;
 };
 
 /* Fills fault (msg from fmt, without the trailing newline) and returns -1,

@@ -301,7 +301,7 @@ static int push_insn(struct cfg_walk *walk, size_t t, int32_t w, int e)
 		return bv_fault_set(walk->fault, BV_FAULT_LOGGED, EINVAL, t,
 				    "jump out of range from insn %zu to %d", t, w);
 	if (e == BRANCH)
-		mark(walk->cfg, (size_t)w, BV_MARK_PRUNE | BV_MARK_JMP);
+		mark(walk->cfg, (size_t)w, BV_MARK_PRUNE | BV_MARK_JMP | BV_MARK_JUMP_TARGET);
 	if (state[w] == 0) {
 		state[t] = DISCOVERED | e;
 		state[w] = DISCOVERED;
@@ -379,7 +379,7 @@ static int visit_ja(struct cfg_walk *walk, size_t t)
 
 	if (ret)
 		return ret;
-	mark(walk->cfg, (size_t)target, BV_MARK_PRUNE | BV_MARK_JMP);
+	mark(walk->cfg, (size_t)target, BV_MARK_PRUNE | BV_MARK_JMP | BV_MARK_JUMP_TARGET);
 	return DONE_EXPLORING;
 }
 
@@ -510,13 +510,19 @@ static int run_static_checks(const struct bv_program *prog,
 			     struct bv_fault *fault)
 {
 	bool bpf_capable = bv_priv_bpf_capable(priv);
+	int err;
 
 	memset(cfg, 0, sizeof(*cfg));
+	fault->subprogs = 0;
 	if (bv_check_load_attr(prog, priv, fault) ||
 	    cfg_alloc(cfg, prog->n_insns, fault))
 		return -1;
-	if (add_subprogs(prog, bpf_capable, cfg, fault) ||
-	    check_subprogs(prog, cfg, fault) ||
+	err = add_subprogs(prog, bpf_capable, cfg, fault);
+	/* add_subprog_and_kfunc adds the main program first */
+	fault->subprogs = cfg->n_subprogs ? cfg->n_subprogs : 1;
+	if (err)
+		return fail(cfg);
+	if (check_subprogs(prog, cfg, fault) ||
 	    check_abnormal_return(prog, cfg, fault) ||
 	    bv_resolve_ldimm64(prog, fault) ||
 	    check_cfg(prog, bpf_capable, cfg, fault) ||

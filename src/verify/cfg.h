@@ -28,6 +28,8 @@ enum bv_insn_mark {
 					       recorded on arrival */
 	BV_MARK_FORCE_CHECKPOINT = 1u << 2, /* mark_force_checkpoint */
 	BV_MARK_CALLS_CALLBACK = 1u << 3,   /* mark_calls_callback */
+	BV_MARK_JUMP_TARGET = 1u << 4,      /* mark_jump_target: a jump or
+					       call lands here */
 };
 
 /* The result of the control-flow passes. Owns its arrays. */

@@ -39,6 +39,17 @@ struct bv_insn_aux {
 	/* the pointer type the first explored path accessed memory through
 	 * (ptr_type; BV_NOT_INIT: none yet) */
 	uint32_t ptr_type;
+	/* bpf_fastcall: a spill or fill of a pattern, and at the call the
+	 * pairs the kernel would remove */
+	bool fastcall_pattern;
+	uint8_t fastcall_spills;
+};
+
+/* A subprogram's bpf_fastcall stack: where the spill slots start, and
+ * whether a pattern of a call the kernel does not inline keeps them. */
+struct bv_fastcall {
+	int16_t stack_off;
+	bool keep_stack;
 };
 
 /* A subprogram's BTF as the verifier uses it (struct bpf_subprog_info and
@@ -100,7 +111,9 @@ struct bv_env {
 	uint32_t total_states;
 	uint32_t peak_states;
 	uint32_t *stack_depths; /* per subprogram, bytes */
+	size_t stats_subprogs;	/* subprograms found by static checks that failed */
 	struct bv_subprog_btf *sub_btf; /* per subprogram */
+	struct bv_fastcall *fastcall;	/* per subprogram */
 
 	/* log state, as the kernel's env fields of the same names */
 	struct bv_vlog log;
@@ -218,6 +231,14 @@ int bv_call_global_func(struct bv_env *env, size_t subprog, int check_err);
 int bv_prepare_main_args(struct bv_env *env);
 int bv_init_global_func_regs(struct bv_env *env, size_t subprog);
 int bv_next_global_func(const struct bv_env *env, size_t after);
+
+/* fastcall.c */
+int bv_mark_fastcall_patterns(struct bv_env *env);
+/* a stack access at off of frame's stack by the current instruction */
+void bv_check_fastcall_stack_contract(struct bv_env *env, const struct bv_frame *frame,
+				      int64_t off);
+/* after verification: the stack depths without the removable pairs */
+void bv_remove_fastcall_spills_fills(struct bv_env *env);
 
 /* call.c */
 /* check_func_arg_reg_off: the offsets a pointer passed as arg_type (0:

@@ -48,10 +48,11 @@ static int stack_bounds(struct bv_env *env, unsigned regno, int off, int size,
 		}
 		return -EACCES;
 	}
-	/* grow_stack_state and update_stack_depth */
+	/* grow_stack_state: the frame and the subprogram's depth grow in
+	 * whole 8-byte slots */
 	if ((uint64_t)-min_off > frame->allocated_stack)
 		frame->allocated_stack = (uint32_t)((-min_off + 7) / 8 * 8);
-	bv_update_stack_depth(env, frame, (uint32_t)-min_off);
+	bv_update_stack_depth(env, frame, (uint32_t)((-min_off + 7) / 8 * 8));
 	*min_off_out = min_off;
 	return 0;
 }
@@ -160,6 +161,7 @@ static int stack_write(struct bv_env *env, struct bv_frame *frame, int off,
 	}
 	if (!env->bypass_spec_v4 && spec_v4_sanitize(st, reg, size))
 		env->aux[env->insn_idx].nospec_result = true;
+	bv_check_fastcall_stack_contract(env, frame, off);
 	bv_mark_stack_slot_scratched(env, (unsigned)spi);
 	if (reg && !(off % BV_SLOT_SIZE) && reg->type == BV_SCALAR_VALUE) {
 		struct bv_reg *src = &bv_cur_regs(env)[value_regno];
@@ -316,6 +318,7 @@ static int stack_read(struct bv_env *env, struct bv_frame *frame, int off,
 	int err;
 
 	bv_mark_stack_slot_scratched(env, (unsigned)spi);
+	bv_check_fastcall_stack_contract(env, frame, off);
 	if (is_spilled_reg(st)) {
 		int spill_size = 1;
 
@@ -370,6 +373,7 @@ static int stack_write_var_off(struct bv_env *env, struct bv_frame *frame,
 			    (!value && BV_CLASS(insn->code) == BV_ST && insn->imm == 0);
 	bool zero_used = false; /* some byte stays zero thanks to the write */
 
+	bv_check_fastcall_stack_contract(env, frame, min_off);
 	for (int64_t i = min_off; i < max_off; i++) {
 		int slot = (int)(-i - 1), spi = slot / BV_SLOT_SIZE;
 		struct bv_stack_slot *st = &frame->stack[spi];
@@ -426,6 +430,7 @@ static int stack_read_var_off(struct bv_env *env, struct bv_frame *frame,
 			break;
 		zeros++;
 	}
+	bv_check_fastcall_stack_contract(env, frame, min_off);
 	dst = &bv_cur_regs(env)[dst_regno];
 	bv_reg_mark_unknown(env, dst);
 	if (zeros == max_off - min_off)

@@ -539,9 +539,11 @@ static int check_global_funcs(struct bv_env *env)
 static void print_stats(struct bv_env *env, double usec)
 {
 	if (env->log.level & BV_LOG_STATS) {
+		size_t n = env->cfg.n_subprogs ? env->cfg.n_subprogs : env->stats_subprogs;
+
 		bv_verbose(env, "verification time %lld usec\n", (long long)usec);
 		bv_verbose(env, "stack depth ");
-		for (size_t i = 0; i < env->cfg.n_subprogs; i++)
+		for (size_t i = 0; i < n; i++)
 			bv_verbose(env, "%s%u", i ? "+" : "",
 				   env->stack_depths ? env->stack_depths[i] : 0);
 		bv_verbose(env, "\n");
@@ -614,6 +616,7 @@ static void env_free(struct bv_env *env)
 	free(env->aux);
 	free(env->stack_depths);
 	free(env->sub_btf);
+	free(env->fastcall);
 	free(env->live_regs);
 	bv_sl_free(env->sl);
 	bv_vlog_free(&env->log);
@@ -626,6 +629,7 @@ static int static_checks(struct bv_env *env, struct bv_result *res)
 
 	if (!bv_static_checks(env->prog, env->priv, &env->cfg, &fault))
 		return 0;
+	env->stats_subprogs = fault.subprogs;
 	if (fault.kind == BV_FAULT_LOGGED) {
 		env->malformed = fault.malformed;
 		if (env->log.level & BV_LOG_LEVEL2)
@@ -672,11 +676,15 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 		env.aux = calloc(env.n_insns, sizeof(*env.aux));
 		err = env.aux ? init_state(&env) : -ENOMEM;
 		if (!err)
+			err = bv_mark_fastcall_patterns(&env);
+		if (!err)
 			err = bv_prepare_main_args(&env);
 		if (!err)
 			err = do_check(&env);
 		if (!err)
 			err = check_global_funcs(&env);
+		if (!err)
+			bv_remove_fastcall_spills_fills(&env);
 		if (!err)
 			err = bv_check_max_stack_depth(&env);
 	}
