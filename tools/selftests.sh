@@ -24,14 +24,17 @@ bv_error_line() {
 	sed '$d' | grep -Ev '^(processed |verification time |stack depth |$)' | tail -n 1
 }
 
-# One object's programs: FILE:PROG <TAB> CLASS <TAB> KERNEL-LINE <TAB> BPFVERIFY-LINE
+# One object's programs, loaded with privilege CAPS (root or bpf):
+# FILE:PROG[/caps=bpf] <TAB> CLASS <TAB> KERNEL-LINE <TAB> BPFVERIFY-LINE
 one() {
-	obj=$1 f=$(basename "$1" .o) tab=$(printf '\t')
-	"$ORACLE" "$obj" | while IFS="$tab" read -r name flags verdict kline; do
+	obj=$1 caps=$2 f=$(basename "$1" .o) tab=$(printf '\t')
+	suffix= oracle_caps=
+	[ "$caps" = bpf ] && suffix=/caps=bpf oracle_caps="--caps bpf"
+	"$ORACLE" $oracle_caps "$obj" | while IFS="$tab" read -r name flags verdict kline; do
 		case $verdict in
-		skip:*) printf '%s:%s\tskipped\t%s\t\n' "$f" "$name" "${verdict#skip:}"; continue ;;
+		skip:*) printf '%s:%s%s\tskipped\t%s\t\n' "$f" "$name" "$suffix" "${verdict#skip:}"; continue ;;
 		esac
-		out=$("$BUILD/bpfverify" --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
+		out=$("$BUILD/bpfverify" --caps "$caps" --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
 		rc=$?
 		bline=$(printf '%s\n' "$out" | bv_error_line)
 		case $verdict/$rc in
@@ -43,7 +46,7 @@ one() {
 		*/2) class=bad-input ;;
 		*) class=crash bline="exit status $rc" ;;
 		esac
-		printf '%s:%s\t%s\t%s\t%s\n' "$f" "$name" "$class" "$kline" "$bline"
+		printf '%s:%s%s\t%s\t%s\t%s\n' "$f" "$name" "$suffix" "$class" "$kline" "$bline"
 	done
 }
 
@@ -51,7 +54,8 @@ skip() { echo "selftests: skipped: $*"; echo "0 passed, 0 failed, 1 skipped"; ex
 
 # --one OBJ: one object's programs, one result line each (run in parallel)
 if [ "$MODE" = --one ]; then
-	one "$3"
+	one "$3" root
+	one "$3" bpf
 	exit 0
 fi
 

@@ -35,6 +35,7 @@ struct kernel_maps {
  * load runs with reduced privilege. */
 struct load_outcome {
 	int fd_or_errno; /* >= 0: loaded; < 0: -errno */
+	char why[BV_ERROR_LEN]; /* the maps could not be set up: why */
 	char log[];
 };
 
@@ -155,50 +156,56 @@ static int run_as_cap_bpf(void (*load)(void *), void *arg)
 	return 0;
 }
 
-struct insns_load {
+/* Creates the program's maps, loads it against them and closes them again;
+ * all of it with the caller's privilege, as a loader would (the kernel
+ * records whether a map's creator may bypass Spectre v1 mitigations). */
+struct maps_load {
 	const struct bv_program *prog;
-	const struct bv_insn *insns;
-	const struct kernel_maps *km;
 	unsigned level;
 	struct load_outcome *out;
 	size_t log_size;
 };
 
-static void insns_load_run(void *arg)
+static void maps_load_run(void *arg)
 {
-	struct insns_load *l = arg;
+	struct maps_load *l = arg;
+	struct kernel_maps km;
+	struct bv_insn *insns;
 
-	load_into(l->prog, l->insns, l->km, l->level, l->out, l->log_size);
+	l->out->why[0] = '\0';
+	if (create_maps(l->prog, &km, l->out->why, sizeof(l->out->why)))
+		return;
+	insns = patch_map_fds(l->prog, &km);
+	if (!insns)
+		snprintf(l->out->why, sizeof(l->out->why), "out of memory");
+	else
+		load_into(l->prog, insns, &km, l->level, l->out, l->log_size);
+	free(insns);
+	close_maps(&km);
 }
 
-/* Runs the load in a child that holds CAP_BPF only. */
-static int load_unprivileged(const struct bv_program *prog,
-			     const struct bv_insn *insns,
-			     const struct kernel_maps *km, unsigned level,
-			     struct load_outcome *out, size_t log_size)
-{
-	struct insns_load l = { prog, insns, km, level, out, log_size };
-
-	return run_as_cap_bpf(insns_load_run, &l);
-}
-
-static int load_once(const struct bv_program *prog, const struct bv_insn *insns,
-		     const struct kernel_maps *km, unsigned level,
+static int load_once(const struct bv_program *prog, unsigned level,
 		     enum bv_privilege priv, size_t log_size,
 		     struct load_outcome **outp, char *why, size_t len)
 {
 	size_t bytes = sizeof(struct load_outcome) + log_size;
 	struct load_outcome *out = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 					MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct maps_load l = { prog, level, out, log_size };
 
 	if (out == MAP_FAILED) {
 		snprintf(why, len, "cannot allocate the log buffer");
 		return -1;
 	}
 	if (priv == BV_PRIV_ROOT) {
-		load_into(prog, insns, km, level, out, log_size);
-	} else if (load_unprivileged(prog, insns, km, level, out, log_size)) {
+		maps_load_run(&l);
+	} else if (run_as_cap_bpf(maps_load_run, &l)) {
 		snprintf(why, len, "cannot drop to CAP_BPF for the load");
+		munmap(out, bytes);
+		return -1;
+	}
+	if (out->why[0]) {
+		snprintf(why, len, "%s", out->why);
 		munmap(out, bytes);
 		return -1;
 	}
@@ -219,26 +226,15 @@ int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
 		   enum bv_privilege priv, struct bv_oracle_result *res)
 {
 	unsigned level = log_level | (stats ? LOG_STATS : 0);
-	struct kernel_maps km;
-	struct bv_insn *insns;
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (create_maps(prog, &km, res->why, sizeof(res->why)))
-		return -1;
-	insns = patch_map_fds(prog, &km);
-	if (!insns) {
-		snprintf(res->why, sizeof(res->why), "out of memory");
-		close_maps(&km);
-		return -1;
-	}
 	/* A full log buffer fails the load with ENOSPC: grow it and retry. */
 	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
 		struct load_outcome *out;
 		size_t bytes = sizeof(*out) + size;
 
-		if (load_once(prog, insns, &km, level, priv, size, &out,
-			      res->why, sizeof(res->why)))
+		if (load_once(prog, level, priv, size, &out, res->why, sizeof(res->why)))
 			break;
 		if (out->fd_or_errno == -ENOSPC && level && size < LOG_SIZE_MAX) {
 			munmap(out, bytes);
@@ -249,8 +245,6 @@ int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
 		rc = res->log ? 0 : -1;
 		break;
 	}
-	free(insns);
-	close_maps(&km);
 	return rc;
 }
 

@@ -643,6 +643,33 @@ static int record_func_map(struct bv_env *env, int32_t func_id, int map_idx)
 	return -EACCES;
 }
 
+/* record_func_map for a tail call: a call site that sees two program
+ * arrays is poisoned (bpf_map_ptr_store) */
+static void record_tail_call_map(struct bv_insn_aux *aux, int map_idx)
+{
+	if (!aux->tail_call_seen) {
+		aux->tail_call_seen = true;
+		aux->tail_call_map = map_idx;
+	} else if (aux->tail_call_map != map_idx) {
+		aux->tail_call_map = map_idx;
+		aux->tail_call_poisoned = true;
+	}
+}
+
+int bv_check_tail_call_fixups(struct bv_env *env)
+{
+	/* do_misc_fixups: where the maps' creator may not bypass Spectre v1,
+	 * the index of a tail call is masked with its one program array */
+	if (env->bypass_spec_v1)
+		return 0;
+	for (size_t i = 0; i < env->n_insns; i++)
+		if (env->aux[i].tail_call_poisoned) {
+			bv_verbose(env, "tail_call abusing map_ptr\n");
+			return -EINVAL;
+		}
+	return 0;
+}
+
 /* record_func_key: a tail call needs a program array. The kernel's message
  * has no newline, so the next log line runs on after it. */
 static int record_func_key(struct bv_env *env, int32_t func_id, int map_idx)
@@ -655,6 +682,7 @@ static int record_func_key(struct bv_env *env, int32_t func_id, int map_idx)
 		bv_verbose(env, "expected prog array map for tail call");
 		return -EINVAL;
 	}
+	record_tail_call_map(&env->aux[env->insn_idx], map_idx);
 	/* a constant index in range is relied on */
 	if (r3->type != BV_SCALAR_VALUE || !bv_tnum_is_const(r3->s.var_off) ||
 	    r3->s.var_off.value >= bv_program_map_at(env->prog, map_idx)->max_entries)

@@ -43,6 +43,11 @@ struct bv_insn_aux {
 	 * pairs the kernel would remove */
 	bool fastcall_pattern;
 	uint8_t fastcall_spills;
+	/* a tail call: the program array of the paths so far, and whether
+	 * they used two (map_ptr_state) */
+	bool tail_call_seen;
+	bool tail_call_poisoned;
+	int tail_call_map;
 };
 
 /* A subprogram's bpf_fastcall stack: where the spill slots start, and
@@ -246,6 +251,8 @@ void bv_remove_fastcall_spills_fills(struct bv_env *env);
 int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
 			      uint32_t arg_type);
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
+/* do_misc_fixups: the tail call checks made after verification */
+int bv_check_tail_call_fixups(struct bv_env *env);
 /* clear_all_pkt_pointers: every packet pointer of the current state (all
  * frames, registers and spilled slots) becomes invalid (mark_reg_invalid) */
 void bv_clear_all_pkt_pointers(struct bv_env *env);

@@ -687,6 +687,8 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 			bv_remove_fastcall_spills_fills(&env);
 		if (!err)
 			err = bv_check_max_stack_depth(&env);
+		if (!err)
+			err = bv_check_tail_call_fixups(&env);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	finish(&env, opt, res, err,

@@ -5,14 +5,21 @@
  * does) into the running kernel with the flags they
  * name, and prints one line per program:
  *   NAME <TAB> FLAGS <TAB> VERDICT <TAB> ERROR-LINE
- * VERDICT is accepted, rejected, skip:REASON. Linked against the static
- * libbpf of the same tree (1.5), which knows every section it uses. */
+ * VERDICT is accepted, rejected, skip:REASON. With --caps bpf first, the
+ * process keeps CAP_BPF only before it loads anything (the loader bpfverify
+ * models as --caps bpf). Linked against the static libbpf of the same tree
+ * (1.5), which knows every section it uses. */
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define CAP_BPF_BIT 39
 
 #define LOG_SIZE (16u << 20)
 #define TAG "comment:test_"
@@ -141,13 +148,32 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
+/* Keeps only CAP_BPF, effective and permitted */
+static int drop_to_cap_bpf(void)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	data[1].effective = data[1].permitted = 1u << (CAP_BPF_BIT - 32);
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
 int main(int argc, char **argv)
 {
 	char *log;
 	int rc = 0;
 
+	if (argc == 4 && !strcmp(argv[1], "--caps") && !strcmp(argv[2], "bpf")) {
+		if (drop_to_cap_bpf()) {
+			fprintf(stderr, "sel_oracle: cannot drop to CAP_BPF: %s\n", strerror(errno));
+			return 2;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: sel_oracle OBJECT\n");
+		fprintf(stderr, "usage: sel_oracle [--caps bpf] OBJECT\n");
 		return 2;
 	}
 	libbpf_set_print(quiet);

@@ -259,6 +259,7 @@ enum {
 	J = BV_MARK_JMP,
 	FC = BV_MARK_FORCE_CHECKPOINT,
 	CB = BV_MARK_CALLS_CALLBACK,
+	T = BV_MARK_JUMP_TARGET,
 };
 
 static void test_marks(void)
@@ -268,18 +269,19 @@ static void test_marks(void)
 	struct bv_program *prog;
 
 	/* a conditional jump: itself a prune point, its target a prune and
-	 * jump point, its fall-through nothing */
-	MARKS(PROG(MOV0, JEQ(1), MOV0, EXIT), 0, P, 0, P | J);
+	 * jump point and a jump target, its fall-through nothing */
+	MARKS(PROG(MOV0, JEQ(1), MOV0, EXIT), 0, P, 0, P | J | T);
 	/* ja: only its target (here 4) */
-	MARKS(PROG(MOV0, JEQ(1), JA(1), MOV0, EXIT), 0, P, 0, P | J, P | J);
-	MARKS(PROG(MOV0, JEQ(1), GOTOL(1), MOV0, EXIT), 0, P, 0, P | J, P | J);
-	MARKS(PROG(MOV0, JA(0), EXIT), 0, 0, P | J);
+	MARKS(PROG(MOV0, JEQ(1), JA(1), MOV0, EXIT), 0, P, 0, P | J | T, P | J | T);
+	MARKS(PROG(MOV0, JEQ(1), GOTOL(1), MOV0, EXIT), 0, P, 0, P | J | T, P | J | T);
+	MARKS(PROG(MOV0, JA(0), EXIT), 0, 0, P | J | T);
 	/* a backward jump marks its target like a forward one */
-	MARKS(PROG(MOV0, JEQ(1), JA(-3), EXIT), P | J, P, 0, P | J);
+	MARKS(PROG(MOV0, JEQ(1), JA(-3), EXIT), P | J | T, P, 0, P | J | T);
 	/* a helper call: the instruction after it */
 	MARKS(PROG(MOV0, HCALL(1), EXIT), 0, 0, P | J);
-	/* a pseudo call: itself, the return point and the callee */
-	MARKS(PROG(MOV0, PCALL(1), EXIT, MOV0, EXIT), 0, P, P | J, P | J, 0);
+	/* a pseudo call: itself, the return point and the callee (a jump
+	 * target; the return point is not) */
+	MARKS(PROG(MOV0, PCALL(1), EXIT, MOV0, EXIT), 0, P, P | J, P | J | T, 0);
 	/* bpf_loop and the other callback callers force a checkpoint */
 	MARKS(PROG(MOV0, HCALL(181), EXIT), 0, CB | FC | P | J, P | J);
 	MARKS(PROG(MOV0, HCALL(164), EXIT), 0, CB | FC | P | J, P | J);
@@ -288,10 +290,10 @@ static void test_marks(void)
 	/* bpf_timer_set_callback: async, a prune point only */
 	MARKS(PROG(MOV0, HCALL(170), EXIT), 0, P, P | J);
 	/* may_goto forces a checkpoint */
-	MARKS(PROG(MOV0, MAY_GOTO(1), JA(-2), EXIT), 0, P | J | FC, 0, P | J);
+	MARKS(PROG(MOV0, MAY_GOTO(1), JA(-2), EXIT), 0, P | J | FC | T, 0, P | J | T);
 	/* a callback's address: like a call, over both slots */
 	MARKS(PROG(MOV0, LD64(1, BV_PSEUDO_FUNC, 2), HALF(0), EXIT, MOV0, EXIT),
-	      0, P, 0, P | J, P | J, 0);
+	      0, P, 0, P | J, P | J | T, 0);
 
 	prog = PROG(MOV0, JEQ(1), MOV0, EXIT);
 	CHECK(bv_cfg_build(prog, BV_PRIV_ROOT, &cfg, &f) == 0);
