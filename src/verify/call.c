@@ -372,10 +372,11 @@ static int check_func_arg(struct bv_env *env, int arg,
 		}
 		return 0;
 	}
-	if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET ||
-	    BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET_META) {
-		bv_verbose(env, "helper access to packets is not modelled yet\n");
-		return -BV_ENOTSUPP;
+	if ((BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET ||
+	     BV_BASE_TYPE(reg->type) == BV_PTR_TO_PACKET_META) &&
+	    !bv_helper_may_access_pkt(env, fn->pkt_access)) {
+		bv_verbose(env, "helper access to the packet is not allowed\n");
+		return -EACCES;
 	}
 	if (BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_MAP_VALUE) {
 		err = resolve_map_arg_type(env, meta, &arg_type);

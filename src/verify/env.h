@@ -204,6 +204,8 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 			       int64_t access_size, bool zero_size_allowed,
 			       bool write, bool raw);
+/* may_access_direct_pkt_data for a helper argument (its pkt_access) */
+bool bv_helper_may_access_pkt(const struct bv_env *env, bool helper_pkt_access);
 /* check_ptr_alignment with strict_alignment_once: a MEM_ALIGNED helper
  * argument of size bytes must be aligned to size, whatever the flags. */
 int bv_check_arg_alignment(struct bv_env *env, unsigned regno, int size);

@@ -732,6 +732,35 @@ int bv_check_ld_imm64(struct bv_env *env, const struct bv_insn *insn)
 	}
 }
 
+/* check_packet_access for helper memory: the pointer's fixed offset and
+ * the size within the range proven (the variable part is in the range) */
+static int helper_pkt_access(struct bv_env *env, unsigned regno, int size,
+			     bool zero_size_allowed)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+
+	if (reg->s.smin < 0) {
+		bv_verbose(env, "R%u min value is negative, either use unsigned index or do a if (index >=0) check.\n",
+			   regno);
+		return -EACCES;
+	}
+	if (reg->range < 0 ||
+	    mem_access_in(env, regno, reg->off, size, (uint32_t)reg->range, zero_size_allowed)) {
+		bv_verbose(env, "R%u offset is outside of the packet\n", regno);
+		return -EACCES;
+	}
+	return 0;
+}
+
+bool bv_helper_may_access_pkt(const struct bv_env *env, bool helper_pkt_access)
+{
+	/* may_access_direct_pkt_data with a helper's meta: where programs
+	 * access packets directly, the helper must take packet pointers */
+	if (env->prog->prog_type == 25 /* cgroup_sockopt */)
+		return true;
+	return may_access_pkt(env->prog->prog_type, ACCESS_READ) && helper_pkt_access;
+}
+
 int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 			       int64_t access_size, bool zero_size_allowed,
 			       bool write, bool raw)
@@ -761,6 +790,7 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 		break;
 	case BV_PTR_TO_PACKET:
 	case BV_PTR_TO_PACKET_META:
+		return helper_pkt_access(env, regno, (int)access_size, zero_size_allowed);
 	case BV_PTR_TO_MAP_KEY:
 	case BV_PTR_TO_BUF:
 	case BV_PTR_TO_BTF_ID:
