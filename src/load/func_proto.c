@@ -53,7 +53,7 @@ static enum bv_proto_status unmodelled(struct prep *p, unsigned arg,
 				       const char *what)
 {
 	snprintf(p->msg, p->len,
-		 "arg#%u of %s(): %s arguments are not modelled yet", arg,
+		 "arg#%u of %s(): %s is not modelled yet", arg,
 		 p->tname, what);
 	return BV_PROTO_UNMODELLED;
 }
@@ -226,7 +226,7 @@ static enum bv_proto_status pointer_arg(struct prep *p, unsigned i,
 		if ((tags & TAG_CTX) && !tagged_ctx_ok(p, t))
 			return unmodelled(
 				p, i,
-				"__arg_ctx on a type other than the context's");
+				"__arg_ctx on a type other than the program's context");
 		a->kind = BV_FARG_CTX;
 		return BV_PROTO_OK;
 	}
@@ -234,9 +234,9 @@ static enum bv_proto_status pointer_arg(struct prep *p, unsigned i,
 		return tags ? refuse(p, EINVAL,
 				     "arg#%u has invalid combination of tags",
 				     i)
-			    : unmodelled(p, i, "dynptr");
+			    : unmodelled(p, i, "a dynptr argument");
 	if (tags & (TAG_TRUSTED | TAG_UNTRUSTED))
-		return unmodelled(p, i, "__arg_trusted and __arg_untrusted");
+		return unmodelled(p, i, "__arg_trusted or __arg_untrusted");
 	if (tags & TAG_ARENA)
 		return unmodelled(p, i, "__arg_arena");
 	if (!p->global)
