@@ -26,16 +26,18 @@ state == "synopsis" && /^(usage: |       )bpfverify/ {
 	next
 }
 state == "synopsis" { print ".SH DESCRIPTION"; state = "text" }
-/^$/ { print ".PP"; next }
+/^$/ { print ".PP"; tp = 0; next }
 /^[^ ].*:$/ {
 	h = $0; sub(/:$/, "", h)
 	print ".SH " esc(toupper(h))
+	tp = 0
 	next
 }
 /^  [^ ]/ {
 	line = substr($0, 3)
 	i = index(line, "  ")
 	print ".TP"
+	tp = 1
 	if (i) {
 		term = substr(line, 1, i - 1)
 		text = substr(line, i); sub(/^ +/, "", text)
@@ -47,5 +49,7 @@ state == "synopsis" { print ".SH DESCRIPTION"; state = "text" }
 	next
 }
 /^   / { t = $0; sub(/^ +/, "", t); print esc(t); next }
+# running text after a tagged paragraph starts a new paragraph
+tp { print ".PP"; tp = 0 }
 { print esc($0) }
 ' "$HELP"
