@@ -36,8 +36,9 @@ static int parse_map(struct cli *cli, const char *arg)
 			&m.key_size, &m.value_size, &m.max_entries, &used,
 			&m.flags, &used);
 	if (fields < 5 || m.fd < 0 || arg[used] != '\0')
-		return cli_bad_usage("bad --map '%s': want FD=TYPE,KEY,VALUE,MAX[,FLAGS]",
-				     arg);
+		return cli_bad_usage(
+			"bad --map '%s': want FD=TYPE,KEY,VALUE,MAX[,FLAGS]",
+			arg);
 	if (bv_map_type_from_name(type, &m.type))
 		return cli_bad_usage("unknown map type '%s'", type);
 	snprintf(m.name, sizeof(m.name), "fd%d", m.fd);
@@ -102,12 +103,14 @@ static int add_filter_file(struct cli_filters *fs, const char *path)
 /* --prog NAME: a glob on the program name, in any file */
 static int add_prog_filter(struct cli_filters *fs, const char *glob)
 {
-	struct cli_filter *grown = realloc(fs->allow, (fs->n_allow + 1) * sizeof(*grown));
+	struct cli_filter *grown =
+		realloc(fs->allow, (fs->n_allow + 1) * sizeof(*grown));
 
 	if (!grown)
 		return -1;
 	fs->allow = grown;
-	fs->allow[fs->n_allow++] = (struct cli_filter){ .prog_glob = strdup(glob) };
+	fs->allow[fs->n_allow++] =
+		(struct cli_filter){ .prog_glob = strdup(glob) };
 	return 0;
 }
 
@@ -117,12 +120,14 @@ static int parse_fail_on(struct cli *cli, const char *spec)
 	char *copy = strdup(spec), *save = NULL;
 	int rc = 0;
 
-	for (char *t = strtok_r(copy, ",", &save); t && !rc; t = strtok_r(NULL, ",", &save)) {
+	for (char *t = strtok_r(copy, ",", &save); t && !rc;
+	     t = strtok_r(NULL, ",", &save)) {
 		struct cli_fail_on f = { 0 };
 		char *gt = strchr(t, '>'), *end;
 
 		if (cli->n_fail_on >= MAX_FAIL_ON) {
-			rc = cli_bad_usage("too many --fail-on conditions%s", "");
+			rc = cli_bad_usage("too many --fail-on conditions%s",
+					   "");
 			break;
 		}
 		if (!strcmp(t, "verdict")) {
@@ -131,12 +136,16 @@ static int parse_fail_on(struct cli *cli, const char *spec)
 			*gt = '\0';
 			f.limit = strtod(gt + 1, &end);
 			f.percent = *end == '%';
-			if (cli_col_from_name(t, &f.col) || !cli_col_numeric(f.col) ||
-			    end == gt + 1 || end[f.percent] != '\0')
-				rc = cli_bad_usage("bad --fail-on condition '%s': want verdict or STAT>N[%%]",
-						   spec);
+			if (cli_col_from_name(t, &f.col) ||
+			    !cli_col_numeric(f.col) || end == gt + 1 ||
+			    end[f.percent] != '\0')
+				rc = cli_bad_usage(
+					"bad --fail-on condition '%s': want "
+					"verdict or STAT>N[%%]",
+					spec);
 		} else {
-			rc = cli_bad_usage("bad --fail-on condition '%s': want verdict or STAT>N[%%]",
+			rc = cli_bad_usage("bad --fail-on condition '%s': want "
+					   "verdict or STAT>N[%%]",
 					   spec);
 		}
 		cli->fail_on[cli->n_fail_on++] = f;
@@ -154,7 +163,8 @@ static int parse_color(struct cli *cli, const char *when)
 	else if (!strcmp(when, "auto"))
 		cli->color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
 	else
-		return cli_bad_usage("--color takes auto, always or never, not '%s'", when);
+		return cli_bad_usage(
+			"--color takes auto, always or never, not '%s'", when);
 	return 0;
 }
 
@@ -167,13 +177,25 @@ static int parse_format(struct cli *cli, const char *fmt)
 	else if (!strcmp(fmt, "json"))
 		cli->format = FMT_JSON;
 	else
-		return cli_bad_usage("-o takes table, csv or json, not '%s'", fmt);
+		return cli_bad_usage("-o takes table, csv or json, not '%s'",
+				     fmt);
 	return 0;
 }
 
 enum {
-	O_PROG_TYPE = 256, O_ATTACH, O_MAP, O_STATS, O_STRICT, O_CAPS,
-	O_DISASM, O_KERNEL, O_PROG, O_BTF, O_FLAGS, O_COLOR, O_CHANGES,
+	O_PROG_TYPE = 256,
+	O_ATTACH,
+	O_MAP,
+	O_STATS,
+	O_STRICT,
+	O_CAPS,
+	O_DISASM,
+	O_KERNEL,
+	O_PROG,
+	O_BTF,
+	O_FLAGS,
+	O_COLOR,
+	O_CHANGES,
 	O_FAIL_ON
 };
 
@@ -209,7 +231,8 @@ static const struct option long_opts[] = {
 static int parse_log_level(struct cli *cli, const char *arg)
 {
 	if (strlen(arg) != 1 || arg[0] < '0' || arg[0] > '2')
-		return cli_bad_usage("--log-level takes 0, 1 or 2, not '%s'", arg);
+		return cli_bad_usage("--log-level takes 0, 1 or 2, not '%s'",
+				     arg);
 	cli->log_level = (unsigned)(arg[0] - '0');
 	return 0;
 }
@@ -219,7 +242,9 @@ static int parse_jobs(struct cli *cli, const char *arg)
 	unsigned long n;
 
 	if (parse_number(arg, &n) || n == 0 || n > 256)
-		return cli_bad_usage("-j takes a number of threads from 1 to 256, not '%s'", arg);
+		return cli_bad_usage(
+			"-j takes a number of threads from 1 to 256, not '%s'",
+			arg);
 	cli->jobs = (unsigned)n;
 	return 0;
 }
@@ -235,7 +260,8 @@ static int parse_caps(struct cli *cli, const char *arg)
 static int parse_disasm(struct cli *cli, const char *arg)
 {
 	if (arg && strcmp(arg, "kernel"))
-		return cli_bad_usage("--disasm takes only =kernel, not '%s'", arg);
+		return cli_bad_usage("--disasm takes only =kernel, not '%s'",
+				     arg);
 	cli->disasm = true;
 	cli->disasm_kernel_style = arg != NULL;
 	return 0;
@@ -253,7 +279,8 @@ static int parse_opt(struct cli *cli, int c, const char *arg, const char *word)
 	case O_STRICT: cli->strict_alignment = true; return 0;
 	case O_FLAGS:
 		if (parse_number(arg, &cli->prog_flags))
-			return cli_bad_usage("--prog-flags takes a number, not '%s'", arg);
+			return cli_bad_usage(
+				"--prog-flags takes a number, not '%s'", arg);
 		return 0;
 	case O_CAPS: return parse_caps(cli, arg);
 	case O_DISASM: return parse_disasm(cli, arg);
@@ -269,15 +296,20 @@ static int parse_opt(struct cli *cli, int c, const char *arg, const char *word)
 	case O_COLOR: return parse_color(cli, arg);
 	case 'o': return parse_format(cli, arg);
 	case 'e':
-		return cli_parse_cols(arg, &cli->emit) ? cli_bad_usage("bad -e '%s'", arg) : 0;
+		return cli_parse_cols(arg, &cli->emit)
+			       ? cli_bad_usage("bad -e '%s'", arg)
+			       : 0;
 	case 's':
-		return cli_parse_cols(arg, &cli->sort) ? cli_bad_usage("bad -s '%s'", arg) : 0;
+		return cli_parse_cols(arg, &cli->sort)
+			       ? cli_bad_usage("bad -s '%s'", arg)
+			       : 0;
 	case 'C': cli->mode = MODE_COMPARE; return 0;
 	case O_CHANGES: cli->changes_only = true; return 0;
 	case O_FAIL_ON: return parse_fail_on(cli, arg);
 	case 'h': cli_usage(stdout); exit(EXIT_ACCEPTED);
 	case 'V': version(); exit(EXIT_ACCEPTED);
-	default: return cli_bad_usage("unknown or incomplete option '%s'", word);
+	default:
+		return cli_bad_usage("unknown or incomplete option '%s'", word);
 	}
 }
 
@@ -304,14 +336,16 @@ int cli_parse_args(int argc, char **argv, struct cli *cli)
 	argc -= shift;
 	argv += shift;
 	opterr = 0; /* cli_bad_usage() says what was wrong, once */
-	while ((c = getopt_long(argc, argv, "hVvqCl:f:j:o:e:s:", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVvqCl:f:j:o:e:s:", long_opts,
+				NULL)) != -1) {
 		if (parse_opt(cli, c, optarg, argv[optind - 1]))
 			return -1;
 	}
 	cli->inputs = argv + optind;
 	cli->n_inputs = (size_t)(argc - optind);
 	if (cli->mode == MODE_COMPARE && cli->n_inputs != 2)
-		return cli_bad_usage("compare takes two inputs (CSV files, objects or directories), got %s",
+		return cli_bad_usage("compare takes two inputs (CSV files, "
+				     "objects or directories), got %s",
 				     cli->n_inputs < 2 ? "fewer" : "more");
 	if (!cli->n_inputs)
 		return cli_bad_usage("expected FILE..., got %s", "none");

@@ -10,14 +10,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define EXIT_ACCEPTED 0
-#define EXIT_REJECTED 1
-#define EXIT_BAD_INPUT 2
+#define EXIT_ACCEPTED	 0
+#define EXIT_REJECTED	 1
+#define EXIT_BAD_INPUT	 2
 #define EXIT_UNSUPPORTED 3
 
 #define MAX_CLI_MAPS 16
-#define MAX_COLS 32
-#define MAX_FAIL_ON 16
+#define MAX_COLS     32
+#define MAX_FAIL_ON  16
 
 enum cli_mode { MODE_VERIFY, MODE_STATS, MODE_COMPARE };
 enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON };
@@ -27,7 +27,7 @@ enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON };
 struct cli_filter {
 	char *file_glob; /* NULL: any file */
 	char *prog_glob; /* NULL: any program */
-	bool either;     /* no '/': file_glob may match the program instead */
+	bool either;	 /* no '/': file_glob may match the program instead */
 };
 
 struct cli_filters {
@@ -37,9 +37,19 @@ struct cli_filters {
 
 /* The statistics columns (cli/stats.c). */
 enum cli_col {
-	COL_FILE, COL_PROG, COL_SECTION, COL_PROG_TYPE, COL_VERDICT,
-	COL_DURATION, COL_INSNS, COL_STATES, COL_PEAK_STATES,
-	COL_MAX_STATES_PER_INSN, COL_STACK, COL_PROG_SIZE, COL_COUNT
+	COL_FILE,
+	COL_PROG,
+	COL_SECTION,
+	COL_PROG_TYPE,
+	COL_VERDICT,
+	COL_DURATION,
+	COL_INSNS,
+	COL_STATES,
+	COL_PEAK_STATES,
+	COL_MAX_STATES_PER_INSN,
+	COL_STACK,
+	COL_PROG_SIZE,
+	COL_COUNT
 };
 
 /* A list of columns, each with its sort direction (-e, -s). */
@@ -73,7 +83,7 @@ struct cli {
 	bool disasm;
 	bool disasm_kernel_style;
 	bool kernel;
-	int caps;             /* -1: as the file says */
+	int caps;	      /* -1: as the file says */
 	const char *btf_path; /* objects: the CO-RE target BTF */
 	struct cli_filters filters;
 	unsigned jobs;
@@ -90,10 +100,10 @@ struct cli {
 /* One program's outcome. */
 struct outcome {
 	enum bv_verdict verdict;
-	char *log;        /* the log, libbpf's CO-RE fixup applied */
+	char *log;	  /* the log, libbpf's CO-RE fixup applied */
 	char *libbpf_log; /* --kernel: libbpf's own messages */
 	char errors[BV_ERROR_TEXT_LEN];
-	bool has_stats;   /* the numbers below were measured */
+	bool has_stats; /* the numbers below were measured */
 	uint32_t insns, states, peak_states, max_states_per_insn, stack;
 	uint64_t usec;
 };
@@ -101,10 +111,10 @@ struct outcome {
 /* One program to judge: an object's program, or a whole raw/assembly file
  * (or a file that could not be read, with its error). */
 struct job {
-	char *path;          /* as given or found; "-" for standard input */
-	char *file;          /* the name shown: path, or "-" */
+	char *path; /* as given or found; "-" for standard input */
+	char *file; /* the name shown: path, or "-" */
 	bool elf;
-	bv_program *prog;    /* NULL when the file is bad input */
+	bv_program *prog; /* NULL when the file is bad input */
 	size_t prog_insns;
 	struct outcome out;
 };
@@ -116,7 +126,7 @@ struct job_list {
 	size_t n_objs;
 	char **tmp_files; /* standard input copied to a file */
 	size_t n_tmp;
-	size_t n_files;   /* input files found */
+	size_t n_files; /* input files found */
 };
 
 /* cli/args.c */
@@ -152,7 +162,7 @@ int cli_print_stats(const struct cli *cli, const struct job_list *list);
 
 /* A program's row of statistics, as printed and as read back from CSV. */
 struct stat_row {
-	char *text[COL_COUNT];  /* NULL: not known */
+	char *text[COL_COUNT]; /* NULL: not known */
 	double num[COL_COUNT];
 	bool has[COL_COUNT];
 };
@@ -170,7 +180,8 @@ struct grid {
 	bool numeric[MAX_COLS * 3];
 	char **cells; /* n_rows * n_cols */
 };
-int cli_grid_add_col(struct grid *g, const char *key, const char *header, bool numeric);
+int cli_grid_add_col(struct grid *g, const char *key, const char *header,
+		     bool numeric);
 char **cli_grid_add_row(struct grid *g);
 void cli_grid_print(const struct grid *g, enum cli_format fmt);
 void cli_grid_free(struct grid *g);

@@ -70,7 +70,8 @@ static void fill_cell(struct stat_row *row, enum cli_col c, const char *text)
 	row->has[c] = true;
 	if (c == COL_VERDICT && !cli_verdict_from_word(text, &v)) {
 		free(row->text[c]);
-		row->text[c] = strdup(cli_verdict_word(v)); /* veristat's words read as ours */
+		row->text[c] = strdup(cli_verdict_word(
+			v)); /* veristat's words read as ours */
 		row->num[c] = v;
 	} else if (cli_col_numeric(c)) {
 		row->num[c] = strtod(text, &end);
@@ -92,7 +93,8 @@ static int read_csv(const char *path, struct side *s)
 		return -1;
 	}
 	if (!fgets(line, sizeof(line), f)) {
-		fprintf(stderr, "bpfverify: %s: empty, want a CSV header line\n", path);
+		fprintf(stderr,
+			"bpfverify: %s: empty, want a CSV header line\n", path);
 		fclose(f);
 		return -1;
 	}
@@ -114,9 +116,12 @@ static int read_csv(const char *path, struct side *s)
 		n = csv_split(line, fields, 64);
 		for (size_t i = 0; i < n && i < n_head; i++)
 			if (map[i] >= 0 && !row.text[map[i]])
-				fill_cell(&row, (enum cli_col)map[i], fields[i]);
+				fill_cell(&row, (enum cli_col)map[i],
+					  fields[i]);
 		if (!row.has[COL_FILE] || !row.has[COL_PROG]) {
-			fprintf(stderr, "bpfverify: %s:%u: no file_name or prog_name\n", path, lineno);
+			fprintf(stderr,
+				"bpfverify: %s:%u: no file_name or prog_name\n",
+				path, lineno);
 			cli_row_free(&row);
 			fclose(f);
 			return -1;
@@ -179,7 +184,8 @@ static void compared_cols(const struct cli *cli, struct cli_cols *cols)
 	memset(cols, 0, sizeof(*cols));
 	if (cli->emit.n) {
 		for (size_t i = 0; i < cli->emit.n; i++)
-			if (cli->emit.ids[i] != COL_FILE && cli->emit.ids[i] != COL_PROG)
+			if (cli->emit.ids[i] != COL_FILE &&
+			    cli->emit.ids[i] != COL_PROG)
 				cols->ids[cols->n++] = cli->emit.ids[i];
 		return;
 	}
@@ -203,7 +209,8 @@ static double pct(double a, double b)
 	return (b - a) * 100.0 / a;
 }
 
-static bool cell_changed(const struct stat_row *a, const struct stat_row *b, enum cli_col c)
+static bool cell_changed(const struct stat_row *a, const struct stat_row *b,
+			 enum cli_col c)
 {
 	if (!a || !b || a->has[c] != b->has[c])
 		return true;
@@ -224,7 +231,9 @@ static void diff_cells(const struct stat_row *a, const struct stat_row *b,
 	cells[0] = a && a->has[c] ? strdup(a->text[c]) : NULL;
 	cells[1] = b && b->has[c] ? strdup(b->text[c]) : NULL;
 	if (!cli_col_numeric(c)) {
-		cells[2] = strdup(!both ? "N/A" : cell_changed(a, b, c) ? "MISMATCH" : "MATCH");
+		cells[2] = strdup(!both			  ? "N/A"
+				  : cell_changed(a, b, c) ? "MISMATCH"
+							  : "MATCH");
 		return;
 	}
 	if (!both) {
@@ -233,8 +242,8 @@ static void diff_cells(const struct stat_row *a, const struct stat_row *b,
 		return;
 	}
 	if (fmt == FMT_TABLE) {
-		snprintf(buf, sizeof(buf), "%+.0f (%+.2f%%)", b->num[c] - a->num[c],
-			 pct(a->num[c], b->num[c]));
+		snprintf(buf, sizeof(buf), "%+.0f (%+.2f%%)",
+			 b->num[c] - a->num[c], pct(a->num[c], b->num[c]));
 		cells[2] = strdup(buf);
 		return;
 	}
@@ -243,14 +252,18 @@ static void diff_cells(const struct stat_row *a, const struct stat_row *b,
 	cells[3] = strdup(buf);
 }
 
-static void compare_columns(struct grid *g, const struct cli_cols *cols, enum cli_format fmt)
+static void compare_columns(struct grid *g, const struct cli_cols *cols,
+			    enum cli_format fmt)
 {
 	static const char *const table_sfx[] = { " (A)", " (B)", " (DIFF)" };
-	static const char *const key_sfx[] = { "_base", "_comp", "_diff", "_pct" };
+	static const char *const key_sfx[] = { "_base", "_comp", "_diff",
+					       "_pct" };
 	static char keys[MAX_COLS][4][48];
 
-	cli_grid_add_col(g, cli_col_name(COL_FILE), cli_col_header(COL_FILE), false);
-	cli_grid_add_col(g, cli_col_name(COL_PROG), cli_col_header(COL_PROG), false);
+	cli_grid_add_col(g, cli_col_name(COL_FILE), cli_col_header(COL_FILE),
+			 false);
+	cli_grid_add_col(g, cli_col_name(COL_PROG), cli_col_header(COL_PROG),
+			 false);
 	for (size_t i = 0; i < cols->n; i++) {
 		enum cli_col c = cols->ids[i];
 		size_t parts = cli_col_numeric(c) && fmt != FMT_TABLE ? 4 : 3;
@@ -258,11 +271,14 @@ static void compare_columns(struct grid *g, const struct cli_cols *cols, enum cl
 		for (size_t j = 0; j < parts; j++) {
 			char header[64];
 
-			snprintf(keys[i][j], sizeof(keys[i][j]), "%s%s", cli_col_name(c), key_sfx[j]);
-			snprintf(header, sizeof(header), "%s%s", cli_col_header(c),
+			snprintf(keys[i][j], sizeof(keys[i][j]), "%s%s",
+				 cli_col_name(c), key_sfx[j]);
+			snprintf(header, sizeof(header), "%s%s",
+				 cli_col_header(c),
 				 j < 3 ? table_sfx[j] : " (%)");
 			cli_grid_add_col(g, keys[i][j], header,
-					 cli_col_numeric(c) && (j < 2 || fmt != FMT_TABLE));
+					 cli_col_numeric(c) &&
+						 (j < 2 || fmt != FMT_TABLE));
 		}
 	}
 }
@@ -283,17 +299,24 @@ static bool check_fail_on(const struct cli *cli, const struct stat_row *a,
 		if (f->verdict) {
 			if (a->num[c] == b->num[c])
 				continue;
-			fprintf(stderr, "bpfverify: --fail-on verdict: %s/%s: %s -> %s\n",
-				a->text[COL_FILE], a->text[COL_PROG], a->text[c], b->text[c]);
+			fprintf(stderr,
+				"bpfverify: --fail-on verdict: %s/%s: %s -> "
+				"%s\n",
+				a->text[COL_FILE], a->text[COL_PROG],
+				a->text[c], b->text[c]);
 			hit = true;
 			continue;
 		}
-		grow = f->percent ? pct(a->num[c], b->num[c]) : b->num[c] - a->num[c];
+		grow = f->percent ? pct(a->num[c], b->num[c])
+				  : b->num[c] - a->num[c];
 		if (grow <= f->limit)
 			continue;
-		fprintf(stderr, "bpfverify: --fail-on %s>%g%s: %s/%s: %s -> %s (%+.2f%%)\n",
-			cli_col_name(c), f->limit, f->percent ? "%" : "", a->text[COL_FILE],
-			a->text[COL_PROG], a->text[c], b->text[c], pct(a->num[c], b->num[c]));
+		fprintf(stderr,
+			"bpfverify: --fail-on %s>%g%s: %s/%s: %s -> %s "
+			"(%+.2f%%)\n",
+			cli_col_name(c), f->limit, f->percent ? "%" : "",
+			a->text[COL_FILE], a->text[COL_PROG], a->text[c],
+			b->text[c], pct(a->num[c], b->num[c]));
 		hit = true;
 	}
 	return hit;
@@ -308,8 +331,9 @@ static bool row_changed(const struct cli_cols *cols, const struct stat_row *a,
 	return !cols->n && (!a || !b);
 }
 
-static void add_pair(struct grid *g, const struct cli_cols *cols, enum cli_format fmt,
-		     const struct stat_row *a, const struct stat_row *b)
+static void add_pair(struct grid *g, const struct cli_cols *cols,
+		     enum cli_format fmt, const struct stat_row *a,
+		     const struct stat_row *b)
 {
 	const struct stat_row *key = a ? a : b;
 	char **cells = cli_grid_add_row(g);
@@ -349,7 +373,8 @@ int cli_compare(const struct cli *cli)
 	bool failed = false;
 	size_t i = 0, j = 0;
 
-	if (load_side(cli, cli->inputs[0], &a) || load_side(cli, cli->inputs[1], &b)) {
+	if (load_side(cli, cli->inputs[0], &a) ||
+	    load_side(cli, cli->inputs[1], &b)) {
 		free_side(&a);
 		free_side(&b);
 		return EXIT_BAD_INPUT;
@@ -358,7 +383,9 @@ int cli_compare(const struct cli *cli)
 	compare_columns(&g, &cols, cli->format);
 	/* a merge of the two sorted sides */
 	while (i < a.n || j < b.n) {
-		int d = i == a.n ? 1 : j == b.n ? -1 : key_cmp(&a.rows[i], &b.rows[j]);
+		int d = i == a.n   ? 1
+			: j == b.n ? -1
+				   : key_cmp(&a.rows[i], &b.rows[j]);
 		const struct stat_row *ra = d <= 0 ? &a.rows[i++] : NULL;
 		const struct stat_row *rb = d >= 0 ? &b.rows[j++] : NULL;
 

@@ -3,8 +3,8 @@
 #include "cli.h"
 
 static const char *flag_names[] = { "strict_alignment", "any_alignment",
-				    "test_rnd_hi32", "test_state_freq",
-				    "sleepable", "xdp_has_frags" };
+				    "test_rnd_hi32",	"test_state_freq",
+				    "sleepable",	"xdp_has_frags" };
 
 /* The directives that make the printed program a complete assembly file. */
 static void print_directives(const bv_program *prog)
@@ -43,8 +43,8 @@ static void print_directives(const bv_program *prog)
 
 int cli_print_disasm(const struct cli *cli, const bv_program *prog)
 {
-	enum bv_disasm_style style = cli->disasm_kernel_style ? BV_DISASM_KERNEL
-							      : BV_DISASM_SOURCE;
+	enum bv_disasm_style style =
+		cli->disasm_kernel_style ? BV_DISASM_KERNEL : BV_DISASM_SOURCE;
 	size_t n;
 	char text[256];
 
@@ -52,7 +52,8 @@ int cli_print_disasm(const struct cli *cli, const bv_program *prog)
 	if (style == BV_DISASM_SOURCE)
 		print_directives(prog);
 	for (size_t i = 0; i < n;) {
-		unsigned slots = bv_disasm_insn(prog, i, style, text, sizeof(text));
+		unsigned slots =
+			bv_disasm_insn(prog, i, style, text, sizeof(text));
 
 		printf("%zu: %s\n", i, text);
 		i += slots ? slots : 1;

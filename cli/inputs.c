@@ -29,7 +29,8 @@ static bool filter_match(const struct cli_filter *f, const char *file,
 			 const char *prog)
 {
 	if (f->either)
-		return glob(f->file_glob, file) || (prog && glob(f->file_glob, prog));
+		return glob(f->file_glob, file) ||
+		       (prog && glob(f->file_glob, prog));
 	return glob(f->file_glob, file) && (!prog || glob(f->prog_glob, prog));
 }
 
@@ -61,7 +62,8 @@ static bool file_may_match(const struct cli_filters *fs, const char *file)
 	return !fs->n_allow;
 }
 
-static struct job *new_job(struct job_list *l, const char *path, const char *shown)
+static struct job *new_job(struct job_list *l, const char *path,
+			   const char *shown)
 {
 	struct job *j;
 
@@ -90,10 +92,11 @@ static void bad_file(struct job_list *l, const char *path, const char *shown,
 		return;
 	j->out.verdict = BV_BAD_INPUT;
 	if (err->line)
-		snprintf(j->out.errors, sizeof(j->out.errors), "%s:%u: %s", shown,
-			 err->line, err->msg);
+		snprintf(j->out.errors, sizeof(j->out.errors), "%s:%u: %s",
+			 shown, err->line, err->msg);
 	else
-		snprintf(j->out.errors, sizeof(j->out.errors), "%s: %s", shown, err->msg);
+		snprintf(j->out.errors, sizeof(j->out.errors), "%s: %s", shown,
+			 err->msg);
 }
 
 /* An object that cannot be opened has no program names to filter: it is
@@ -101,7 +104,8 @@ static void bad_file(struct job_list *l, const char *path, const char *shown,
 static bool names_file(const struct cli_filters *fs, const char *file)
 {
 	for (size_t i = 0; i < fs->n_allow; i++)
-		if (fs->allow[i].file_glob && glob(fs->allow[i].file_glob, file))
+		if (fs->allow[i].file_glob &&
+		    glob(fs->allow[i].file_glob, file))
 			return true;
 	return !fs->n_allow;
 }
@@ -130,7 +134,11 @@ static bool is_elf_file(const char *path)
 {
 	unsigned char magic[4];
 	FILE *f = fopen(path, "rb");
-	bool elf = f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\x7f" "ELF", 4);
+	bool elf = f && fread(magic, 1, 4, f) == 4 &&
+		   !memcmp(magic,
+			   "\x7f"
+			   "ELF",
+			   4);
 
 	if (f)
 		fclose(f);
@@ -159,7 +167,8 @@ static void add_object(const struct cli *cli, struct job_list *l,
 		bv_program *prog = bv_object_program(obj, i);
 		struct job *j;
 
-		if (!cli_filters_match(&cli->filters, base_name(shown), bv_program_name(prog)))
+		if (!cli_filters_match(&cli->filters, base_name(shown),
+				       bv_program_name(prog)))
 			continue;
 		j = new_job(l, path, shown);
 		if (!j)
@@ -168,13 +177,15 @@ static void add_object(const struct cli *cli, struct job_list *l,
 		j->prog = prog;
 	}
 	if (l->n == before && !bv_object_program_count(obj)) {
-		snprintf(err.msg, sizeof(err.msg), "the object holds no programs");
+		snprintf(err.msg, sizeof(err.msg),
+			 "the object holds no programs");
 		err.line = 0;
 		bad_file(l, path, shown, &err);
 	}
 }
 
-static void add_program_file(struct job_list *l, const char *path, const char *shown)
+static void add_program_file(struct job_list *l, const char *path,
+			     const char *shown)
 {
 	struct bv_error err;
 	bv_program *prog;
@@ -243,7 +254,8 @@ static void add_dir(const struct cli *cli, struct job_list *l, const char *dir)
 				 dir[strlen(dir) - 1] == '/' ? "" : "/", name);
 			if (!stat(path, &st) && S_ISDIR(st.st_mode))
 				add_dir(cli, l, path);
-			else if (S_ISREG(st.st_mode) && wanted_in_dir(name, path))
+			else if (S_ISREG(st.st_mode) &&
+				 wanted_in_dir(name, path))
 				add_file(cli, l, path, path);
 		}
 		free(path);
@@ -264,7 +276,8 @@ static char *stdin_to_file(struct job_list *l)
 	FILE *f;
 	char **grown = realloc(l->tmp_files, (l->n_tmp + 1) * sizeof(*grown));
 
-	if (!grown || asprintf(&path, "%s/bpfverify-stdin-XXXXXX", tmpdir ? tmpdir : "/tmp") < 0)
+	if (!grown || asprintf(&path, "%s/bpfverify-stdin-XXXXXX",
+			       tmpdir ? tmpdir : "/tmp") < 0)
 		return NULL;
 	l->tmp_files = grown;
 	fd = mkstemp(path);
@@ -291,7 +304,8 @@ int cli_gather(const struct cli *cli, struct job_list *l)
 			char *path = stdin_to_file(l);
 
 			if (!path)
-				return cli_bad_usage("cannot copy standard input%s", "");
+				return cli_bad_usage(
+					"cannot copy standard input%s", "");
 			add_file(cli, l, path, "-");
 		} else if (!stat(arg, &st) && S_ISDIR(st.st_mode)) {
 			add_dir(cli, l, arg);

@@ -8,18 +8,24 @@
 
 /* A verdict's word in the output and its exit status. */
 static const char *const words[] = {
-	[BV_ACCEPTED] = "accepted", [BV_REJECTED] = "rejected",
-	[BV_BAD_INPUT] = "bad input", [BV_UNSUPPORTED] = "unsupported",
+	[BV_ACCEPTED] = "accepted",
+	[BV_REJECTED] = "rejected",
+	[BV_BAD_INPUT] = "bad input",
+	[BV_UNSUPPORTED] = "unsupported",
 };
 static const int codes[] = {
-	[BV_ACCEPTED] = EXIT_ACCEPTED, [BV_REJECTED] = EXIT_REJECTED,
-	[BV_BAD_INPUT] = EXIT_BAD_INPUT, [BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
+	[BV_ACCEPTED] = EXIT_ACCEPTED,
+	[BV_REJECTED] = EXIT_REJECTED,
+	[BV_BAD_INPUT] = EXIT_BAD_INPUT,
+	[BV_UNSUPPORTED] = EXIT_UNSUPPORTED,
 };
 /* ANSI colours of the verdict words (only with --color, or on a terminal
  * without NO_COLOR) */
 static const char *const colors[] = {
-	[BV_ACCEPTED] = "\033[32m", [BV_REJECTED] = "\033[31m",
-	[BV_BAD_INPUT] = "\033[35m", [BV_UNSUPPORTED] = "\033[33m",
+	[BV_ACCEPTED] = "\033[32m",
+	[BV_REJECTED] = "\033[31m",
+	[BV_BAD_INPUT] = "\033[35m",
+	[BV_UNSUPPORTED] = "\033[33m",
 };
 
 const char *cli_verdict_word(enum bv_verdict v)
@@ -53,8 +59,10 @@ int cli_exit_code(enum bv_verdict v)
  * "cannot judge yet" (no verdict), then acceptance. */
 int cli_worse(int a, int b)
 {
-	static const int rank[] = { [EXIT_ACCEPTED] = 0, [EXIT_UNSUPPORTED] = 1,
-				    [EXIT_REJECTED] = 2, [EXIT_BAD_INPUT] = 3 };
+	static const int rank[] = { [EXIT_ACCEPTED] = 0,
+				    [EXIT_UNSUPPORTED] = 1,
+				    [EXIT_REJECTED] = 2,
+				    [EXIT_BAD_INPUT] = 3 };
 
 	return rank[b] > rank[a] ? b : a;
 }
@@ -75,11 +83,12 @@ static void report_raw(const struct cli *cli, const struct job *job)
 
 	if (!cli->quiet && (cli->log_level || cli->stats) && out->log)
 		fputs(out->log, stdout);
-	if (!cli->quiet && out->verdict == BV_REJECTED && cli->log_level == 0 && *out->errors)
+	if (!cli->quiet && out->verdict == BV_REJECTED && cli->log_level == 0 &&
+	    *out->errors)
 		printf("%s\n", out->errors);
 	if (out->verdict == BV_BAD_INPUT || out->verdict == BV_UNSUPPORTED) {
-		fprintf(stderr, "%s: %s: %s: %s\n", who, job->file, words[out->verdict],
-			out->errors);
+		fprintf(stderr, "%s: %s: %s: %s\n", who, job->file,
+			words[out->verdict], out->errors);
 	} else if (!cli->quiet) {
 		printf("%s: %s: ", who, job->file);
 		verdict_word(cli, out->verdict);
@@ -89,7 +98,8 @@ static void report_raw(const struct cli *cli, const struct job *job)
 
 /* An object's program: "NAME: section S, type T: accepted (...)", with the
  * file in front when the run has several files. */
-static void report_elf(const struct cli *cli, const struct job *job, bool several)
+static void report_elf(const struct cli *cli, const struct job *job,
+		       bool several)
 {
 	const struct outcome *out = &job->out;
 	const char *type = bv_prog_type_name(bv_program_type(job->prog));
@@ -104,7 +114,8 @@ static void report_elf(const struct cli *cli, const struct job *job, bool severa
 	}
 	if (out->verdict == BV_BAD_INPUT || out->verdict == BV_UNSUPPORTED)
 		fprintf(stderr, "%s%s%s: %s: %s\n", several ? job->file : "",
-			several ? ": " : "", name, words[out->verdict], out->errors);
+			several ? ": " : "", name, words[out->verdict],
+			out->errors);
 	if (cli->quiet)
 		return;
 	if (several)
@@ -118,7 +129,8 @@ static void report_elf(const struct cli *cli, const struct job *job, bool severa
 	putchar('\n');
 }
 
-static void report_job(const struct cli *cli, const struct job *job, bool several)
+static void report_job(const struct cli *cli, const struct job *job,
+		       bool several)
 {
 	if (cli->verbose && job->out.libbpf_log)
 		fputs(job->out.libbpf_log, stderr);
@@ -145,7 +157,8 @@ int cli_report(const struct cli *cli, const struct job_list *list)
 		code = cli_worse(code, codes[job->out.verdict]);
 	}
 	if (!list->n) {
-		fprintf(stderr, "bpfverify: no program matches --prog or -f%s\n",
+		fprintf(stderr,
+			"bpfverify: no program matches --prog or -f%s\n",
 			list->n_files ? "" : " (no input files found)");
 		return EXIT_BAD_INPUT;
 	}
@@ -154,8 +167,8 @@ int cli_report(const struct cli *cli, const struct job_list *list)
 		verdict_word(cli, BV_ACCEPTED);
 		printf(", %u ", counts[BV_REJECTED]);
 		verdict_word(cli, BV_REJECTED);
-		printf(", %u cannot judge yet, %u bad input\n", counts[BV_UNSUPPORTED],
-		       counts[BV_BAD_INPUT]);
+		printf(", %u cannot judge yet, %u bad input\n",
+		       counts[BV_UNSUPPORTED], counts[BV_BAD_INPUT]);
 	}
 	return code;
 }

@@ -16,10 +16,12 @@
  * --prog-flags), the same for bpfverify and the kernel load. */
 uint32_t cli_extra_prog_flags(const struct cli *cli)
 {
-	return (uint32_t)cli->prog_flags | (cli->strict_alignment ? CLI_F_STRICT_ALIGNMENT : 0u);
+	return (uint32_t)cli->prog_flags |
+	       (cli->strict_alignment ? CLI_F_STRICT_ALIGNMENT : 0u);
 }
 
-static int set_error(struct outcome *out, enum bv_verdict v, const char *fmt, const char *arg)
+static int set_error(struct outcome *out, enum bv_verdict v, const char *fmt,
+		     const char *arg)
 {
 	out->verdict = v;
 	snprintf(out->errors, sizeof(out->errors), fmt, arg);
@@ -35,24 +37,29 @@ static int apply_overrides(const struct cli *cli, struct job *job)
 
 	if (cli->prog_type) {
 		if (bv_prog_type_from_name(cli->prog_type, &v))
-			return set_error(&job->out, BV_BAD_INPUT, "unknown program type '%s'",
+			return set_error(&job->out, BV_BAD_INPUT,
+					 "unknown program type '%s'",
 					 cli->prog_type);
 		bv_program_set_type(prog, v);
 	}
 	if (cli->attach_type) {
 		if (bv_attach_type_from_name(cli->attach_type, &v))
-			return set_error(&job->out, BV_BAD_INPUT, "unknown attach type '%s'",
+			return set_error(&job->out, BV_BAD_INPUT,
+					 "unknown attach type '%s'",
 					 cli->attach_type);
 		bv_program_set_attach_type(prog, v);
 	}
 	if (cli_extra_prog_flags(cli))
-		bv_program_set_flags(prog, bv_program_flags(prog) | cli_extra_prog_flags(cli));
+		bv_program_set_flags(prog, bv_program_flags(prog) |
+						   cli_extra_prog_flags(cli));
 	if (job->elf && (cli->disasm || cli->n_maps))
-		return set_error(&job->out, BV_BAD_INPUT, "%s is not available for ELF objects",
+		return set_error(&job->out, BV_BAD_INPUT,
+				 "%s is not available for ELF objects",
 				 cli->disasm ? "--disasm" : "--map");
 	for (unsigned i = 0; !job->elf && i < cli->n_maps; i++) {
 		if (bv_program_add_map(prog, &cli->maps[i], &err))
-			return set_error(&job->out, BV_BAD_INPUT, "%s", err.msg);
+			return set_error(&job->out, BV_BAD_INPUT, "%s",
+					 err.msg);
 	}
 	return 0;
 }
@@ -93,7 +100,8 @@ static void verify_job(const struct cli *cli, struct job *job)
 	char *fixed;
 
 	out->verdict = bv_verify(job->prog, &opt, &res);
-	out->has_stats = out->verdict == BV_ACCEPTED || out->verdict == BV_REJECTED;
+	out->has_stats =
+		out->verdict == BV_ACCEPTED || out->verdict == BV_REJECTED;
 	out->insns = res.insn_processed;
 	out->states = res.total_states;
 	out->peak_states = res.peak_states;
@@ -101,7 +109,8 @@ static void verify_job(const struct cli *cli, struct job *job)
 	out->stack = res.stack_depth;
 	out->usec = res.verification_usec;
 	out->log = log.text ? log.text : strdup("");
-	fixed = out->log && job->elf ? bv_program_fixup_log(job->prog, out->log) : NULL;
+	fixed = out->log && job->elf ? bv_program_fixup_log(job->prog, out->log)
+				     : NULL;
 	if (fixed) {
 		free(out->log);
 		out->log = fixed;
@@ -117,18 +126,22 @@ static void verify_job(const struct cli *cli, struct job *job)
 /* The kernel's statistics lines, as veristat reads them. */
 static void parse_kernel_stats(struct outcome *out)
 {
-	for (const char *p = out->log; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+	for (const char *p = out->log; p && *p;
+	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
 		unsigned long long usec;
 		unsigned a, b, c, d;
 
-		if (sscanf(p, "processed %u insns (limit %*d) max_states_per_insn %u total_states %u peak_states %u",
+		if (sscanf(p,
+			   "processed %u insns (limit %*d) max_states_per_insn "
+			   "%u total_states %u peak_states %u",
 			   &a, &b, &c, &d) == 4) {
 			out->insns = a;
 			out->max_states_per_insn = b;
 			out->states = c;
 			out->peak_states = d;
 			out->has_stats = true;
-		} else if (sscanf(p, "verification time %llu usec", &usec) == 1) {
+		} else if (sscanf(p, "verification time %llu usec", &usec) ==
+			   1) {
 			out->usec = usec;
 		} else if (!strncmp(p, "stack depth ", 12)) {
 			const char *q = p + 12;
@@ -157,7 +170,8 @@ static void kernel_object_job(const struct cli *cli, struct job *job)
 	struct outcome *out = &job->out;
 	struct bv_oracle_result res;
 
-	if (bv_oracle_load_object(job->path, bv_program_name(job->prog), &o, &res)) {
+	if (bv_oracle_load_object(job->path, bv_program_name(job->prog), &o,
+				  &res)) {
 		set_error(out, BV_BAD_INPUT, "%s", res.why);
 		out->log = strdup("");
 		bv_oracle_result_free(&res);
@@ -169,7 +183,8 @@ static void kernel_object_job(const struct cli *cli, struct job *job)
 	res.log = res.libbpf_log = NULL;
 	if (res.libbpf_refused)
 		snprintf(out->errors, sizeof(out->errors),
-			 "libbpf refused the program before the kernel saw it (errno %d)",
+			 "libbpf refused the program before the kernel saw it "
+			 "(errno %d)",
 			 res.load_errno);
 	else
 		bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
@@ -181,7 +196,8 @@ static void kernel_raw_job(const struct cli *cli, struct job *job)
 	struct outcome *out = &job->out;
 	struct bv_oracle_result res;
 
-	if (bv_oracle_load(job->prog, cli->log_level, log_stats(cli), privilege(cli, job), &res)) {
+	if (bv_oracle_load(job->prog, cli->log_level, log_stats(cli),
+			   privilege(cli, job), &res)) {
 		set_error(out, BV_BAD_INPUT, "%s", res.why);
 		bv_oracle_result_free(&res);
 		return;
@@ -192,7 +208,8 @@ static void kernel_raw_job(const struct cli *cli, struct job *job)
 	bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
 	if (res.verdict == BV_REJECTED && !*out->errors)
 		snprintf(out->errors, sizeof(out->errors),
-			 "(no log; bpf() failed with errno %d)", res.load_errno);
+			 "(no log; bpf() failed with errno %d)",
+			 res.load_errno);
 	parse_kernel_stats(out);
 	bv_oracle_result_free(&res);
 }
@@ -212,7 +229,9 @@ static void judge(const struct cli *cli, struct job *job)
 		bv_program_clear_load_error(job->prog);
 	why = job->elf ? bv_program_load_error(job->prog, &unsupported) : NULL;
 	if (why && !cli->kernel)
-		set_error(&job->out, unsupported ? BV_UNSUPPORTED : BV_BAD_INPUT, "%s", why);
+		set_error(&job->out,
+			  unsupported ? BV_UNSUPPORTED : BV_BAD_INPUT, "%s",
+			  why);
 	else if (cli->kernel && job->elf)
 		kernel_object_job(cli, job);
 	else if (cli->kernel)
@@ -244,7 +263,8 @@ void cli_run(const struct cli *cli, struct job_list *list)
 	unsigned n = cli->jobs < list->n ? cli->jobs : (unsigned)list->n;
 	unsigned started = 0;
 
-	while (started + 1 < n && !pthread_create(&threads[started], NULL, worker, &p))
+	while (started + 1 < n &&
+	       !pthread_create(&threads[started], NULL, worker, &p))
 		started++;
 	worker(&p);
 	for (unsigned i = 0; i < started; i++)

@@ -20,7 +20,9 @@ static const struct col_def {
 	[COL_INSNS] = { "Insns", { "total_insns", "insns" }, true },
 	[COL_STATES] = { "States", { "total_states", "states" }, true },
 	[COL_PEAK_STATES] = { "Peak states", { "peak_states" }, true },
-	[COL_MAX_STATES_PER_INSN] = { "Max states per insn", { "max_states_per_insn" }, true },
+	[COL_MAX_STATES_PER_INSN] = { "Max states per insn",
+				      { "max_states_per_insn" },
+				      true },
 	[COL_STACK] = { "Stack depth", { "stack_depth", "stack" }, true },
 	[COL_PROG_SIZE] = { "Program size", { "prog_size" }, true },
 };
@@ -29,7 +31,8 @@ int cli_col_from_name(const char *name, enum cli_col *col)
 {
 	for (unsigned c = 0; c < COL_COUNT; c++) {
 		for (unsigned i = 0; i < 3; i++) {
-			if (defs[c].names[i] && !strcmp(defs[c].names[i], name)) {
+			if (defs[c].names[i] &&
+			    !strcmp(defs[c].names[i], name)) {
 				*col = (enum cli_col)c;
 				return 0;
 			}
@@ -83,7 +86,8 @@ int cli_parse_cols(const char *spec, struct cli_cols *cols)
 			break;
 		}
 		cols->ids[cols->n] = col;
-		cols->asc[cols->n] = has_order ? last == '^' : cli_col_asc_default(col);
+		cols->asc[cols->n] =
+			has_order ? last == '^' : cli_col_asc_default(col);
 		cols->n++;
 	}
 	free(copy);
@@ -94,9 +98,11 @@ int cli_parse_cols(const char *spec, struct cli_cols *cols)
 void cli_default_cols(const struct cli *cli, struct cli_cols *cols)
 {
 	static const enum cli_col table[] = {
-		COL_FILE, COL_PROG, COL_PROG_TYPE, COL_VERDICT, COL_INSNS,
-		COL_STATES, COL_PEAK_STATES, COL_MAX_STATES_PER_INSN, COL_STACK,
-		COL_DURATION,
+		COL_FILE,	 COL_PROG,
+		COL_PROG_TYPE,	 COL_VERDICT,
+		COL_INSNS,	 COL_STATES,
+		COL_PEAK_STATES, COL_MAX_STATES_PER_INSN,
+		COL_STACK,	 COL_DURATION,
 	};
 
 	memset(cols, 0, sizeof(*cols));
@@ -137,12 +143,15 @@ static void set_text(struct stat_row *row, enum cli_col c, const char *s)
 void cli_job_row(const struct job *job, struct stat_row *row)
 {
 	const struct outcome *o = &job->out;
-	const char *type = job->prog ? bv_prog_type_name(bv_program_type(job->prog)) : NULL;
+	const char *type =
+		job->prog ? bv_prog_type_name(bv_program_type(job->prog))
+			  : NULL;
 
 	memset(row, 0, sizeof(*row));
 	set_text(row, COL_FILE, base_name(job->file));
 	set_text(row, COL_PROG, job->prog ? bv_program_name(job->prog) : "");
-	set_text(row, COL_SECTION, job->prog ? bv_program_section(job->prog) : "");
+	set_text(row, COL_SECTION,
+		 job->prog ? bv_program_section(job->prog) : "");
 	set_text(row, COL_PROG_TYPE, type ? type : "");
 	set_text(row, COL_VERDICT, cli_verdict_word(o->verdict));
 	row->num[COL_VERDICT] = o->verdict;
@@ -166,7 +175,8 @@ void cli_row_free(struct stat_row *row)
 
 /* ---- grids: tables, CSV, JSON ---- */
 
-int cli_grid_add_col(struct grid *g, const char *key, const char *header, bool numeric)
+int cli_grid_add_col(struct grid *g, const char *key, const char *header,
+		     bool numeric)
 {
 	if (g->n_cols >= sizeof(g->keys) / sizeof(g->keys[0]))
 		return -1;
@@ -183,7 +193,8 @@ char **cli_grid_add_row(struct grid *g)
 
 	if (g->n_rows == g->cap_rows) {
 		size_t cap = g->cap_rows ? g->cap_rows * 2 : 64;
-		char **grown = realloc(g->cells, cap * g->n_cols * sizeof(*grown));
+		char **grown =
+			realloc(g->cells, cap * g->n_cols * sizeof(*grown));
 
 		if (!grown)
 			return NULL;
@@ -251,8 +262,8 @@ static void print_table(const struct grid *g)
 		}
 	}
 	for (size_t c = 0; c < g->n_cols; c++)
-		printf("%s%-*s", c ? "  " : "", c + 1 < g->n_cols ? (int)width[c] : 0,
-		       g->headers[c]);
+		printf("%s%-*s", c ? "  " : "",
+		       c + 1 < g->n_cols ? (int)width[c] : 0, g->headers[c]);
 	putchar('\n');
 	for (size_t c = 0; c < g->n_cols; c++) {
 		printf("%s", c ? "  " : "");
@@ -269,7 +280,8 @@ static void print_table(const struct grid *g)
 			if (g->numeric[c])
 				printf("%s%*s", c ? "  " : "", w, s ? s : "-");
 			else
-				printf("%s%-*s", c ? "  " : "", last ? 0 : w, s ? s : "-");
+				printf("%s%-*s", c ? "  " : "", last ? 0 : w,
+				       s ? s : "-");
 		}
 		putchar('\n');
 	}
@@ -381,13 +393,15 @@ static void stats_errors(const struct cli *cli, const struct job_list *list)
 	for (size_t i = 0; i < list->n && !cli->quiet; i++) {
 		const struct job *j = &list->jobs[i];
 
-		if (j->out.verdict != BV_BAD_INPUT && j->out.verdict != BV_UNSUPPORTED)
+		if (j->out.verdict != BV_BAD_INPUT &&
+		    j->out.verdict != BV_UNSUPPORTED)
 			continue;
 		if (!j->prog)
 			fprintf(stderr, "bpfverify: %s\n", j->out.errors);
 		else
 			fprintf(stderr, "bpfverify: %s: %s: %s: %s\n", j->file,
-				bv_program_name(j->prog), cli_verdict_word(j->out.verdict),
+				bv_program_name(j->prog),
+				cli_verdict_word(j->out.verdict),
 				j->out.errors);
 	}
 }
@@ -407,18 +421,22 @@ int cli_print_stats(const struct cli *cli, const struct job_list *list)
 		cli_default_cols(cli, &cols);
 	for (size_t i = 0; i < list->n; i++) {
 		cli_job_row(&list->jobs[i], &rows[i]);
-		code = cli_worse(code, cli_exit_code(list->jobs[i].out.verdict));
+		code = cli_worse(code,
+				 cli_exit_code(list->jobs[i].out.verdict));
 	}
 	sort_spec(cli, &sort);
 	qsort_r(rows, list->n, sizeof(*rows), cmp_rows, &sort);
 	for (size_t c = 0; c < cols.n; c++)
-		cli_grid_add_col(&g, defs[cols.ids[c]].names[0], defs[cols.ids[c]].header,
+		cli_grid_add_col(&g, defs[cols.ids[c]].names[0],
+				 defs[cols.ids[c]].header,
 				 defs[cols.ids[c]].numeric);
 	for (size_t i = 0; i < list->n; i++) {
 		char **cells = cli_grid_add_row(&g);
 
 		for (size_t c = 0; cells && c < cols.n; c++)
-			cells[c] = rows[i].text[cols.ids[c]] ? strdup(rows[i].text[cols.ids[c]]) : NULL;
+			cells[c] = rows[i].text[cols.ids[c]]
+					   ? strdup(rows[i].text[cols.ids[c]])
+					   : NULL;
 		cli_row_free(&rows[i]);
 	}
 	stats_errors(cli, list);
