@@ -37,7 +37,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install clean bench helper-access
+.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install install-files deb clean bench helper-access
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN) $(MAN_PAGE)
 
 deps:
@@ -167,7 +167,10 @@ cases: all
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-install: all
+# install-files: only what is installed (the Debian package's build uses it)
+install: all install-files
+
+install-files: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(MAN_PAGE)
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libbpfverify.so.0
@@ -178,6 +181,16 @@ install: all
 	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/bpfverify.1
 	install -m 644 cli/bpfverify.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpfverify
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' tools/bpfverify.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfverify.pc
+
+# A Debian package (binary, library, header, pkg-config file, man page,
+# completion) built with dpkg-buildpackage from a copy of the tracked files
+# in build/deb, where the .deb is left.
+DEB_DIR := build/deb/bpfverify-$(VERSION)
+deb:
+	rm -rf build/deb && mkdir -p $(DEB_DIR)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)
+	cd $(DEB_DIR) && dpkg-buildpackage -b -us -uc
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build
