@@ -265,24 +265,28 @@ static void add_dir(const struct cli *cli, struct job_list *l, const char *dir)
 }
 
 /* Standard input goes to a temporary file: every reader (the assembler,
- * the ELF loader, libbpf for --kernel) then takes it by path. */
+ * the ELF loader, libbpf for --kernel) then takes it by path. The file is
+ * named "stdin" in a directory of its own, so that an object's internal
+ * maps are named after "stdin" (libbpf names them after the file). */
 static char *stdin_to_file(struct job_list *l)
 {
 	const char *tmpdir = getenv("TMPDIR");
-	char *path;
-	char buf[65536];
-	size_t n;
-	int fd;
-	FILE *f;
 	char **grown = realloc(l->tmp_files, (l->n_tmp + 1) * sizeof(*grown));
+	char dir[4096], buf[65536];
+	char *path = NULL;
+	size_t n;
+	FILE *f;
 
-	if (!grown || asprintf(&path, "%s/bpfverify-stdin-XXXXXX",
-			       tmpdir ? tmpdir : "/tmp") < 0)
+	if (!grown)
 		return NULL;
 	l->tmp_files = grown;
-	fd = mkstemp(path);
-	f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	snprintf(dir, sizeof(dir), "%s/bpfverify-XXXXXX",
+		 tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(dir) || asprintf(&path, "%s/stdin", dir) < 0)
+		return NULL;
+	f = fopen(path, "wb");
 	if (!f) {
+		rmdir(dir);
 		free(path);
 		return NULL;
 	}
@@ -331,7 +335,11 @@ void cli_jobs_free(struct job_list *l)
 	for (size_t i = 0; i < l->n_objs; i++)
 		bv_object_free(l->objs[i]);
 	for (size_t i = 0; i < l->n_tmp; i++) {
+		char *slash = strrchr(l->tmp_files[i], '/');
+
 		unlink(l->tmp_files[i]);
+		*slash = '\0';
+		rmdir(l->tmp_files[i]);
 		free(l->tmp_files[i]);
 	}
 	free(l->tmp_files);

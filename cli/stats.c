@@ -388,9 +388,9 @@ static void sort_spec(const struct cli *cli, struct cli_cols *sort)
 	}
 }
 
-static void stats_errors(const struct cli *cli, const struct job_list *list)
+static void stats_errors(const struct job_list *list)
 {
-	for (size_t i = 0; i < list->n && !cli->quiet; i++) {
+	for (size_t i = 0; i < list->n; i++) {
 		const struct job *j = &list->jobs[i];
 
 		if (j->out.verdict != BV_BAD_INPUT &&
@@ -439,7 +439,7 @@ int cli_print_stats(const struct cli *cli, const struct job_list *list)
 					   : NULL;
 		cli_row_free(&rows[i]);
 	}
-	stats_errors(cli, list);
+	stats_errors(list);
 	cli_grid_print(&g, cli->format);
 	cli_grid_free(&g);
 	free(rows);

@@ -120,14 +120,16 @@ run -f 'nothing_matches_this' "$PROGS"
 ok filter-none status_is 2
 
 # ---- quiet, standard input, colour ----
+mkdir -p "$TMP/stdin"
 run -q "$PROGS/multi_progs.bpf.o"
 ok quiet-summary-only [ "$(cat "$TMP/out")" = "4 programs: 3 accepted, 1 rejected, 0 cannot judge yet, 0 bad input" ]
 run -q --prog m_sock_bad "$PROGS/multi_progs.bpf.o"
 ok quiet-one [ ! -s "$TMP/out" ] && status_is 1
 "$BIN" - <"$PROGS/multi_progs.bpf.o" >"$TMP/out" 2>&1
 ok stdin-object grep -q "^4 programs: 3 accepted, 1 rejected" "$TMP/out"
-printf 'r0 = 0\nexit\n' | "$BIN" - >"$TMP/out" 2>&1
+printf 'r0 = 0\nexit\n' | TMPDIR=$TMP/stdin "$BIN" - >"$TMP/out" 2>&1
 ok stdin-asm grep -qx "bpfverify: -: accepted" "$TMP/out"
+ok stdin-cleaned-up [ -z "$(ls -A "$TMP/stdin")" ]
 run --color=always "$PROGS/multi_progs.bpf.o"
 ok color-always grep -q "$(printf '\033')\[32maccepted" "$TMP/out"
 NO_COLOR=1 "$BIN" --color=auto "$PROGS/multi_progs.bpf.o" >"$TMP/out" 2>&1
@@ -262,6 +264,8 @@ run compare --fail-on 'insns>19.5%' "$TMP/v1.csv" "$TMP/v2.csv"
 ok fail-on-pct status_is 1
 run compare --fail-on 'bogus>1' "$TMP/v1.csv" "$TMP/v2.csv"
 ok fail-on-bad status_is 2
+run compare -q --fail-on verdict "$TMP/v1.csv" "$TMP/v2.csv"
+ok compare-quiet [ ! -s "$TMP/out" ] && status_is 1
 run compare "$TMP/v1.csv"
 ok compare-one-input status_is 2
 run -C --changes-only -e insns "$TMP/v1.csv" "$TMP/v2.csv"
