@@ -31,12 +31,14 @@ RUNNER_SRC := $(sort $(wildcard tests/runner/*.c))
 RUNNER_BIN := $(BUILD)/tests/run_cases
 TEST_HDR := tests/kernel_build.h src/spec/reference.h
 
+MAN_PAGE := $(BUILD)/bpfverify.1
+
 STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install clean bench helper-access
-all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN)
+.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install install-files deb clean bench helper-access
+all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN) $(MAN_PAGE)
 
 deps:
 	@tools/install-deps.sh
@@ -57,7 +59,18 @@ $(SHARED_LIB): $(LIB_PIC)
 	$(CC) $(CFLAGS_ALL) -shared -Wl,-soname,libbpfverify.so.0 -o $@ $^ $(LDLIBS_ALL)
 
 $(CLI_BIN): $(CLI_OBJ) $(STATIC_LIB)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL) -lpthread
+
+# --help and the man page come from one text, cli/help.txt.
+$(BUILD)/cli/help.inc: cli/help.txt
+	@mkdir -p $(dir $@)
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/.*/"&\\n"/' $< > $@
+
+$(BUILD)/cli/help.o: $(BUILD)/cli/help.inc
+$(BUILD)/cli/help.o: CFLAGS_ALL += -I$(BUILD)/cli
+
+$(MAN_PAGE): cli/help.txt tools/gen-man.sh include/bpfverify.h
+	tools/gen-man.sh cli/help.txt $(VERSION) > $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(TEST_HDR) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
@@ -154,14 +167,30 @@ cases: all
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-install: all
+# install-files: only what is installed (the Debian package's build uses it)
+install: all install-files
+
+install-files: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(MAN_PAGE)
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 $(STATIC_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(SHARED_LIB) $(DESTDIR)$(PREFIX)/lib/libbpfverify.so.0
 	ln -sf libbpfverify.so.0 $(DESTDIR)$(PREFIX)/lib/libbpfverify.so
 	install -m 644 include/bpfverify.h $(DESTDIR)$(PREFIX)/include/
 	install -m 755 $(CLI_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 644 $(MAN_PAGE) $(DESTDIR)$(PREFIX)/share/man/man1/bpfverify.1
+	install -m 644 cli/bpfverify.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/bpfverify
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' tools/bpfverify.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/bpfverify.pc
+
+# A Debian package (binary, library, header, pkg-config file, man page,
+# completion) built with dpkg-buildpackage from a copy of the tracked files
+# in build/deb, where the .deb is left.
+DEB_DIR := build/deb/bpfverify-$(VERSION)
+deb:
+	rm -rf build/deb && mkdir -p $(DEB_DIR)
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(DEB_DIR)
+	cd $(DEB_DIR) && dpkg-buildpackage -b -us -uc
+	@ls build/deb/*.deb
 
 clean:
 	rm -rf build

@@ -164,6 +164,10 @@ struct bv_result {
 	uint32_t max_states_per_insn;
 	uint32_t total_states;
 	uint32_t peak_states;
+	/* The "stack depth" statistic's per-subprogram depths added up (as
+	 * veristat's stack_depth), and the "verification time" in usec. */
+	uint32_t stack_depth;
+	uint64_t verification_usec;
 };
 
 /* ---- ELF objects (clang -target bpf -O2 -g), prepared as libbpf does ---- */

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the test suite from build directory $1 (all parts, or just "unit",
-# "cli", "cases", "progs", "drift" or "selftests") and ends with one line:
+# "cli", "cases", "progs", "drift", "deb" or "selftests") and ends with one line:
 # "N passed, N failed, N skipped, N kernel-drift". Kernel drift (the live
 # kernel is not the reference build and disagrees) is not a failure unless
 # KERNEL_STRICT=1 is in the environment; see docs/test-format.md.
@@ -53,6 +53,9 @@ if [ "$PART" = all ] || [ "$PART" = progs ]; then
 fi
 if [ "$PART" = all ] || [ "$PART" = drift ]; then
 	tally drift tests/drift/run.sh "$BUILD/tests/run_cases"
+fi
+if [ "$PART" = all ] || [ "$PART" = deb ]; then
+	tally deb tests/deb/run.sh
 fi
 if [ "$PART" = all ] || [ "$PART" = selftests ]; then
 	tally selftests tools/selftests.sh "$BUILD"

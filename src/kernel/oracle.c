@@ -251,7 +251,9 @@ int bv_oracle_load(const bv_program *prog, unsigned log_level, bool stats,
 void bv_oracle_result_free(struct bv_oracle_result *res)
 {
 	free(res->log);
+	free(res->libbpf_log);
 	res->log = NULL;
+	res->libbpf_log = NULL;
 }
 
 bool bv_oracle_available(char *why, size_t len)
@@ -272,13 +274,29 @@ bool bv_oracle_available(char *why, size_t len)
 	return false;
 }
 
-/* libbpf's own messages are not the kernel's: keep them off stderr */
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf's own messages are not the kernel's: they are kept off stderr and
+ * collected for the caller (bv_oracle_result.libbpf_log). libbpf's print
+ * callback has no context argument, so the buffer of the load running on
+ * this thread is found through a thread-local pointer. */
+#define LIBBPF_MSGS_LEN 16384
+struct libbpf_msgs {
+	size_t len;
+	char text[LIBBPF_MSGS_LEN];
+};
+static _Thread_local struct libbpf_msgs *cur_msgs;
+
+static int collect_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
+	struct libbpf_msgs *m = cur_msgs;
+	int n;
+
+	if (!m || level == LIBBPF_DEBUG || m->len >= sizeof(m->text) - 1)
+		return 0;
+	n = vsnprintf(m->text + m->len, sizeof(m->text) - m->len, fmt, ap);
+	if (n > 0)
+		m->len += (size_t)n < sizeof(m->text) - m->len ? (size_t)n
+							 : sizeof(m->text) - 1 - m->len;
+	return n;
 }
 
 /* For sections libbpf 1.1 predates (tc/ingress, kprobe.session, ...):
@@ -326,6 +344,7 @@ enum object_stage { OBJ_NOT_OPENED, OBJ_NO_PROG, OBJ_LOADED };
 struct object_outcome {
 	enum object_stage stage;
 	int err; /* bpf_object__load's return */
+	struct libbpf_msgs msgs;
 	char log[];
 };
 
@@ -335,8 +354,12 @@ static void load_object_into(const char *path, const char *prog_name,
 			     size_t size)
 {
 	struct bpf_program *prog;
-	struct bpf_object *obj = open_object(path, prog_name, o->btf_path, &prog);
+	struct bpf_object *obj;
 
+	out->msgs.len = 0;
+	out->msgs.text[0] = '\0';
+	cur_msgs = &out->msgs;
+	obj = open_object(path, prog_name, o->btf_path, &prog);
 	out->log[0] = '\0';
 	out->stage = !obj ? OBJ_NOT_OPENED : !prog ? OBJ_NO_PROG : OBJ_LOADED;
 	if (out->stage == OBJ_LOADED) {
@@ -348,6 +371,7 @@ static void load_object_into(const char *path, const char *prog_name,
 	}
 	if (obj)
 		bpf_object__close(obj);
+	cur_msgs = NULL;
 }
 
 struct object_load {
@@ -424,6 +448,8 @@ static int load_object_once(const char *path, const char *prog_name,
 		rc = -ENOSPC;
 	else
 		rc = object_result(out, prog_name, level, res);
+	free(res->libbpf_log);
+	res->libbpf_log = strdup(out->msgs.text);
 	munmap(out, bytes);
 	return rc;
 }
@@ -436,7 +462,7 @@ int bv_oracle_load_object(const char *path, const char *prog_name,
 	int rc = -1;
 
 	memset(res, 0, sizeof(*res));
-	libbpf_set_print(quiet);
+	libbpf_set_print(collect_libbpf);
 	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
 		rc = load_object_once(path, prog_name, o, level, size, res);
 		if (rc != -ENOSPC)

@@ -15,6 +15,9 @@ struct bv_oracle_result {
 	int load_errno;          /* errno of a rejected load */
 	char *log;               /* the full log, NUL-terminated; malloc'd */
 	bool libbpf_refused;     /* objects: libbpf failed before the kernel */
+	/* objects: libbpf's own warnings and errors during the load ("libbpf:
+	 * ..." lines, never printed by the library); malloc'd, may be NULL */
+	char *libbpf_log;
 };
 
 /* Loads prog as a process with the given privilege would. Maps the program

@@ -536,10 +536,17 @@ static int check_global_funcs(struct bv_env *env)
 	return 0;
 }
 
+/* The subprograms the "stack depth" statistic lists: those found by the
+ * CFG, or by the static checks that failed before it. */
+static size_t stats_subprog_count(const struct bv_env *env)
+{
+	return env->cfg.n_subprogs ? env->cfg.n_subprogs : env->stats_subprogs;
+}
+
 static void print_stats(struct bv_env *env, double usec)
 {
 	if (env->log.level & BV_LOG_STATS) {
-		size_t n = env->cfg.n_subprogs ? env->cfg.n_subprogs : env->stats_subprogs;
+		size_t n = stats_subprog_count(env);
 
 		bv_verbose(env, "verification time %lld usec\n", (long long)usec);
 		bv_verbose(env, "stack depth ");
@@ -650,6 +657,10 @@ static void finish(struct bv_env *env, const struct bv_options *opt,
 	res->max_states_per_insn = env->max_states_per_insn;
 	res->total_states = env->total_states;
 	res->peak_states = env->peak_states;
+	res->verification_usec = (uint64_t)usec;
+	/* the sum of the "stack depth" line's numbers, as veristat adds them */
+	for (size_t i = 0; env->stack_depths && i < stats_subprog_count(env); i++)
+		res->stack_depth += env->stack_depths[i];
 	print_stats(env, usec);
 	if (err)
 		bv_log_error_lines(env->log.buf ? env->log.buf : "", res->error,

@@ -56,7 +56,7 @@ printf "$MOV_R0_0$EXIT" >"$TMP/ok"
 expect kernel-map-zero-entries 2 "zero.bpfasm:1: map 'm': max_entries 0" -- --kernel "$TMP/zero.bpfasm"
 expect bad-log-level 2 "--log-level takes 0, 1 or 2" -- --log-level 7 "$TMP/ok"
 expect bad-option 2 "unknown or incomplete option" -- --frobnicate "$TMP/ok"
-expect no-file 2 "expected one FILE" --
+expect no-file 2 "expected FILE" --
 expect bad-map 2 "bad --map" -- --map 3=hash,4 "$TMP/ok"
 expect bad-prog-type 2 "unknown program type 'zzz'" -- --prog-type zzz "$TMP/ok"
 
@@ -79,7 +79,7 @@ PROGS=$(dirname "$BIN")/progs
 if [ -f "$PROGS/map_hash.bpf.o" ]; then
 	head -c 600 "$PROGS/map_hash.bpf.o" >"$TMP/trunc.o"
 	expect elf-truncated 2 "trunc.o:" -- "$TMP/trunc.o"
-	expect elf-no-prog 2 "no program of that name" -- --prog nope "$PROGS/map_hash.bpf.o"
+	expect elf-no-prog 2 "no program matches --prog" -- --prog nope "$PROGS/map_hash.bpf.o"
 	expect elf-unknown-section 2 "mystery: bad input: section 'mystery/thing'" -- "$PROGS/sec_unknown.bpf.o"
 	expect elf-legacy-maps 2 "legacy map definitions" -- "$PROGS/legacy_maps.bpf.o"
 	expect elf-disasm 2 "--disasm is not available" -- --disasm "$PROGS/map_hash.bpf.o"
@@ -119,6 +119,8 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 		sed 's/^/    /' "$TMP/out"
 	fi
 fi
+
+. "$(dirname "$0")/multi.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
