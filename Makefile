@@ -108,6 +108,9 @@ demo: deps
 test: deps
 	@$(MAKE) --no-print-directory SAN=1 all
 	@tools/build-progs.sh build/san
+	@if command -v dpkg-buildpackage >/dev/null; then \
+		$(MAKE) --no-print-directory deb >build/deb.log 2>&1 || \
+		{ tail -n 20 build/deb.log; echo "make deb failed (build/deb.log)"; exit 1; }; fi
 	@KERNEL_STRICT=$(KERNEL_STRICT) tools/run-tests.sh build/san
 
 # The BPF C programs of tests/progs, compiled with clang -target bpf.

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Installs the Debian packages bpfverify builds and tests with, when missing.
 # The selftests part (tools/selftests.sh) also needs linux-source-6.12 and
-# clang-19; they are installed where root and available, and the part skips
-# with the reason where they are not.
+# clang-19, the deb part dpkg-dev; they are installed where root and
+# available, and the part skips with the reason where they are not.
 set -e
 PKGS="gcc make pkg-config libelf-dev libbpf-dev zlib1g-dev clang llvm bpftool"
-OPTIONAL="linux-source-6.12 clang-19"
+OPTIONAL="linux-source-6.12 clang-19 dpkg-dev"
 missing_in() {
 	m=""
 	for p in "$@"; do
@@ -28,7 +28,7 @@ if [ -n "$missing" ]; then
 	apt-get install -y -qq $missing >/dev/null
 fi
 if [ -n "$optional" ]; then
-	echo "bpfverify: installing$optional (for the selftests part)" >&2
+	echo "bpfverify: installing$optional (for the selftests and deb parts)" >&2
 	apt-get install -y -qq $optional >/dev/null ||
-		echo "bpfverify: cannot install$optional: the selftests part will be skipped" >&2
+		echo "bpfverify: cannot install$optional: the selftests or deb part will be skipped" >&2
 fi

@@ -5,7 +5,7 @@
 # the packaged header and library. Skipped when no package was built.
 DEB=$(ls build/deb/bpfverify_*.deb 2>/dev/null | tail -n 1)
 if [ -z "$DEB" ]; then
-	echo "deb: skipped: no build/deb/bpfverify_*.deb (make deb)"
+	echo "deb: skipped: no build/deb/bpfverify_*.deb (make deb; make test builds it where dpkg-buildpackage is installed)"
 	echo "0 passed, 0 failed, 1 skipped"
 	exit 0
 fi
