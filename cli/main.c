@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* bpfverify: verify an eBPF program as the Linux 6.18 verifier would. */
 #include "bpfverify.h"
+#include "explain_text.h"
 #include "kernel/oracle.h"
 #include "report/kernel_log.h"
 
@@ -36,6 +37,7 @@ struct cli {
 	int caps; /* -1: as the file says */
 	const char *prog;     /* objects: only this program */
 	const char *btf_path; /* objects: the CO-RE target BTF */
+	bool no_explain;      /* --no-explain */
 };
 
 static void usage(FILE *out)
@@ -59,6 +61,7 @@ static void usage(FILE *out)
 	      "  --prog NAME            objects: verify only program NAME\n"
 	      "  --btf FILE             objects: kernel BTF for CO-RE and attach targets\n"
 	      "                         (default /sys/kernel/btf/vmlinux)\n"
+	      "  --no-explain           do not explain rejections after the log\n"
 	      "  --version              the version and the kernel build it models\n"
 	      "  -h, --help             this text\n\n"
 	      "Exit status: 0 accepted, 1 rejected, 2 bad input or usage,\n"
@@ -118,7 +121,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 {
 	enum { O_PROG_TYPE = 256, O_ATTACH, O_MAP, O_LOG, O_STATS, O_STRICT,
 	       O_CAPS, O_DISASM, O_KERNEL, O_PROG, O_BTF, O_FLAGS,
-	       O_VERSION };
+	       O_VERSION, O_NO_EXPLAIN };
 	static const struct option opts[] = {
 		{ "prog-type", required_argument, NULL, O_PROG_TYPE },
 		{ "attach-type", required_argument, NULL, O_ATTACH },
@@ -134,6 +137,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		{ "btf", required_argument, NULL, O_BTF },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, O_VERSION },
+		{ "no-explain", no_argument, NULL, O_NO_EXPLAIN },
 		{ 0 },
 	};
 	int c;
@@ -178,6 +182,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 		case O_KERNEL: cli->kernel = true; break;
 		case O_PROG: cli->prog = optarg; break;
 		case O_BTF: cli->btf_path = optarg; break;
+		case O_NO_EXPLAIN: cli->no_explain = true; break;
 		case 'h': usage(stdout); exit(EXIT_ACCEPTED);
 		case O_VERSION: version(); exit(EXIT_ACCEPTED);
 		default: return bad_usage("unknown or incomplete option '%s'",
@@ -302,11 +307,14 @@ static const int codes[] = {
 /* The error lines, then one verdict line. At log level 0 nothing else was
  * printed, so the error lines are printed here; above it the log has them. */
 static int report(const char *who, const char *file, enum bv_verdict verdict,
-		  const char *errors, unsigned log_level)
+		  const char *errors, unsigned log_level,
+		  const struct bv_explanation *expl)
 {
 
 	if (verdict == BV_REJECTED && log_level == 0 && *errors)
 		printf("%s\n", errors);
+	if (verdict == BV_REJECTED && expl)
+		cli_print_explanation(stdout, expl);
 	if (verdict == BV_BAD_INPUT || verdict == BV_UNSUPPORTED)
 		fprintf(stderr, "%s: %s: %s: %s\n", who, file, words[verdict],
 			errors);
@@ -334,7 +342,7 @@ static int run_kernel(const struct cli *cli, const bv_program *prog)
 	if (res.verdict == BV_REJECTED && !*errors)
 		snprintf(errors, sizeof(errors), "(no log; bpf() failed with errno %d)",
 			 res.load_errno);
-	code = report("kernel", cli->file, res.verdict, errors, cli->log_level);
+	code = report("kernel", cli->file, res.verdict, errors, cli->log_level, NULL);
 	bv_oracle_result_free(&res);
 	return code;
 }
@@ -351,7 +359,8 @@ static int run_bpfverify(const struct cli *cli, const bv_program *prog)
 	struct bv_result res;
 	enum bv_verdict verdict = bv_verify(prog, &opt, &res);
 
-	return report("bpfverify", cli->file, verdict, res.error, cli->log_level);
+	return report("bpfverify", cli->file, verdict, res.error, cli->log_level,
+		      cli->no_explain ? NULL : &res.explanation);
 }
 
 /* ---- ELF objects: one verdict line per program ---- */
@@ -372,6 +381,7 @@ struct outcome {
 	char errors[BV_ERROR_TEXT_LEN];
 	uint32_t insns;
 	double usec;
+	struct bv_explanation expl;
 };
 
 static void verify_object_prog(const struct cli *cli, const bv_program *prog,
@@ -395,6 +405,7 @@ static void verify_object_prog(const struct cli *cli, const bv_program *prog,
 	out->usec = (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e3;
 	out->insns = res.insn_processed;
+	out->expl = res.explanation;
 	out->log = log.text ? log.text : strdup("");
 	fixed = out->log ? bv_program_fixup_log(prog, out->log) : NULL;
 	if (fixed) {
@@ -463,6 +474,8 @@ static int object_prog(const struct cli *cli, bv_program *prog)
 		fputs(out.log, stdout);
 	else if (out.verdict == BV_REJECTED && *out.errors)
 		printf("%s\n", out.errors);
+	if (out.verdict == BV_REJECTED && !cli->no_explain)
+		cli_print_explanation(stdout, &out.expl);
 	if (out.verdict == BV_BAD_INPUT || out.verdict == BV_UNSUPPORTED)
 		fprintf(stderr, "%s: %s: %s\n", bv_program_name(prog),
 			words[out.verdict], out.errors);
