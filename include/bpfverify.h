@@ -175,7 +175,6 @@ enum bv_explain_kind {
 	BV_EXPLAIN_RETURN_RANGE,      /* R0 at exit outside the allowed range */
 	BV_EXPLAIN_INFINITE_LOOP,     /* a loop that reaches the same state again */
 	BV_EXPLAIN_TOO_COMPLEX,	      /* instruction or jump complexity limits */
-	BV_EXPLAIN_BACK_EDGE,	      /* a loop the loader may not have */
 	BV_EXPLAIN_KIND_COUNT
 };
 

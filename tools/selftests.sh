@@ -31,7 +31,7 @@ one() {
 		case $verdict in
 		skip:*) printf '%s:%s\tskipped\t%s\t\n' "$f" "$name" "${verdict#skip:}"; continue ;;
 		esac
-		out=$("$BUILD/bpfverify" --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
+		out=$("$BUILD/bpfverify" --no-explain --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
 		rc=$?
 		bline=$(printf '%s\n' "$out" | bv_error_line)
 		case $verdict/$rc in

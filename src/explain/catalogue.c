@@ -62,8 +62,6 @@ static const struct entry catalogue[] = {
 	{ "infinite loop detected at insn *", BV_EXPLAIN_INFINITE_LOOP },
 	{ "BPF program is too large. Processed * insn", BV_EXPLAIN_TOO_COMPLEX },
 	{ "The sequence of * jumps is too complex.", BV_EXPLAIN_TOO_COMPLEX },
-	/* check_cfg for a loader without CAP_BPF */
-	{ "back-edge from insn * to *", BV_EXPLAIN_BACK_EDGE },
 };
 
 static const char *const kind_names[BV_EXPLAIN_KIND_COUNT] = {
@@ -81,7 +79,6 @@ static const char *const kind_names[BV_EXPLAIN_KIND_COUNT] = {
 	[BV_EXPLAIN_RETURN_RANGE] = "return-range",
 	[BV_EXPLAIN_INFINITE_LOOP] = "infinite-loop",
 	[BV_EXPLAIN_TOO_COMPLEX] = "too-complex",
-	[BV_EXPLAIN_BACK_EDGE] = "back-edge",
 };
 
 const char *bv_explain_kind_name(enum bv_explain_kind kind)

@@ -34,6 +34,12 @@ const char *bv_xcallee(const struct bv_xctx *x, int insn)
 	return name ? name : "a helper";
 }
 
+/* What a load of each size can yield, unless the memory is a known constant */
+static const char *const load_words[] = {
+	[BV_W >> 3] = "4 bytes: 0..4294967295", [BV_H >> 3] = "2 bytes: 0..65535",
+	[BV_B >> 3] = "1 byte: 0..255", [BV_DW >> 3] = "8 bytes: any value",
+};
+
 /* Where the other operand of a comparison came from, in a few words. */
 static const char *other_origin(struct bv_xctx *x, const struct bv_trace_step *s)
 {
@@ -66,8 +72,13 @@ static void describe(struct bv_xctx *x, const struct bv_trace_step *s)
 			bv_xcallee(x, s->insn));
 		break;
 	case BV_TRACE_LOAD:
-		bv_xwhy(x, s->insn, "r%d was loaded from memory through r%d",
-			s->reg, in->src_reg);
+		if (BV_CLASS(in->code) == BV_LD)
+			bv_xwhy(x, s->insn, "r0 was loaded from the packet (a legacy packet load)");
+		else if (BV_CLASS(in->code) == BV_STX)
+			bv_xwhy(x, s->insn, "r%d was set by an atomic operation on memory", s->reg);
+		else
+			bv_xwhy(x, s->insn, "r%d was loaded from memory through r%d (%s)", s->reg,
+				in->src_reg, load_words[BV_SIZE(in->code) >> 3]);
 		break;
 	case BV_TRACE_CONST:
 		if (s->reg < 0)

@@ -76,7 +76,6 @@ static void (*const kinds[BV_EXPLAIN_KIND_COUNT])(struct bv_xctx *) = {
 	[BV_EXPLAIN_RETURN_RANGE] = bv_explain_return,
 	[BV_EXPLAIN_INFINITE_LOOP] = bv_explain_loop,
 	[BV_EXPLAIN_TOO_COMPLEX] = bv_explain_complex,
-	[BV_EXPLAIN_BACK_EDGE] = bv_explain_back_edge,
 };
 
 /* Where a rejection before simulation happened: the instruction its

@@ -143,7 +143,6 @@ void bv_explain_helper_denied(struct bv_xctx *x);
 void bv_explain_return(struct bv_xctx *x);
 void bv_explain_loop(struct bv_xctx *x);
 void bv_explain_complex(struct bv_xctx *x);
-void bv_explain_back_edge(struct bv_xctx *x);
 void bv_explain_generic(struct bv_xctx *x);
 
 #endif

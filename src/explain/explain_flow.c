@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Explanations of the rules about registers, references, helpers, exits
  * and the program's shape (check_reg_arg, check_reference_leak,
- * check_helper_call, check_return_code, is_state_visited, check_cfg), and
+ * check_helper_call, check_return_code, is_state_visited), and
  * the generic form for every other message. */
 #include "explain/explain.h"
 #include "load/program.h"
@@ -32,7 +32,10 @@ void bv_explain_uninit_reg(struct bv_xctx *x)
 	XSET(e->what, "r%d is read here, but nothing wrote it on this path", x->regno);
 	ts[0] = &t;
 	bv_xwhy_traces(x, ts, 1);
-	if (o && o->kind == BV_TRACE_CLOBBER)
+	if (x->regno == 0 && x->prog->insns[e->where.insn].code == (BV_JMP | BV_EXIT))
+		XSET(e->fix, "set r0, the return value, on every path before exit (in C, "
+			     "return a value)");
+	else if (o && o->kind == BV_TRACE_CLOBBER)
 		XSET(e->fix, "a call leaves r1-r5 undefined: keep a value needed after a call in "
 			     "r6-r9 or on the stack, or set r%d again after the call", x->regno);
 	else
@@ -108,8 +111,8 @@ void bv_explain_helper_denied(struct bv_xctx *x)
 	const char *type = bv_prog_type_name(x->prog->prog_type);
 	const char *name = e->where.insn >= 0 ? bv_xcallee(x, e->where.insn) : "the helper";
 
-	XSET(e->what, "%s may not be called by a %s program", name,
-	     type ? type : "program of this type");
+	XSET(e->what, "%s may not be called by programs of type %s", name,
+	     type ? type : "this one");
 	bv_xwhy(x, e->where.insn, "each program type offers its own set of helpers; %s is not "
 				  "one of them%s", name,
 		strstr(x->line, "unknown func") ? " (or this kernel does not have it)" : "");
@@ -181,20 +184,6 @@ void bv_explain_complex(struct bv_xctx *x)
 	XSET(e->fix, "lower the loop bounds, move the loop body into a bpf_loop() callback "
 		     "or a global function, and avoid branches whose outcome depends on the "
 		     "iteration count");
-}
-
-/* check_cfg: without CAP_BPF no jump may go backward */
-void bv_explain_back_edge(struct bv_xctx *x)
-{
-	struct bv_explanation *e = x->out;
-	long long to = -1;
-
-	bv_xnum(x, " to ", &to);
-	XSET(e->what, "the program has a loop (a jump from %s back to %s), and a loader without "
-		      "CAP_BPF may not load loops", XAT(x, e->where.insn), XAT(x, (int)to));
-	bv_xwhy(x, e->where.insn, "this jump goes backward");
-	XSET(e->fix, "load the program with CAP_BPF (bounded loops are allowed then), or "
-		     "unroll the loop (`#pragma unroll` with a constant bound)");
 }
 
 /* Every other message: the kernel's words, where, and the provenance of

@@ -101,17 +101,26 @@ void bv_explain_scalar_ptr(struct bv_xctx *x)
 {
 	struct bv_explanation *e = x->out;
 	const struct bv_trace_step *o;
-	const struct bv_trace *ts[1];
-	struct bv_trace t;
+	const struct bv_trace *ts[2];
+	struct bv_trace t, base = { .n = 0 };
 	int r = x->regno;
 
 	bv_xtrace(x, r, &t);
 	o = bv_trace_origin(&t);
 	XSET(e->what, "r%d is used as a pointer, but the verifier knows it only as a number (%s)",
 	     r, x->reg ? XRANGE(&x->reg->s) : "a scalar");
+	/* a load: where the memory it was read from came from */
+	if (o && o->kind == BV_TRACE_LOAD && BV_CLASS(x->prog->insns[o->insn].code) == BV_LDX)
+		bv_trace_reg(x->prog, &o->pos, x->prog->insns[o->insn].src_reg, &base);
 	ts[0] = &t;
-	bv_xwhy_traces(x, ts, 1);
-	if (o && o->kind == BV_TRACE_LOAD) {
+	ts[1] = &base;
+	bv_xwhy_traces(x, ts, 2);
+	if (x->reg && x->reg->s.umax == 0 && compared_with_zero(x, &t)) {
+		XSET(e->what, "r%d is NULL here: this is the branch of the NULL check where the "
+			      "pointer is 0", r);
+		XSET(e->fix, "use the pointer only on the branch where it is not NULL: "
+			     "`if (!p) return ...;` and the accesses after it");
+	} else if (o && o->kind == BV_TRACE_LOAD) {
 		bv_xwhy(x, o->insn, "a value read from memory (a map value, a context field, a buffer) "
 				    "is a number to the verifier, even when it holds an address");
 		XSET(e->fix, "read the memory that address points to with a helper: "
@@ -169,6 +178,15 @@ static bool index_trace(const struct bv_xctx *x, const struct bv_trace *ptr,
 	return false;
 }
 
+/* The bytes a load or store instruction accesses */
+static long long access_size(const struct bv_insn *in)
+{
+	static const long long sizes[] = { [BV_W >> 3] = 4, [BV_H >> 3] = 2,
+					   [BV_B >> 3] = 1, [BV_DW >> 3] = 8 };
+
+	return sizes[BV_SIZE(in->code) >> 3];
+}
+
 struct region {
 	long long size;	   /* bytes of the value or memory */
 	long long fixed;   /* the pointer's constant offset */
@@ -185,8 +203,8 @@ static void region_of(struct bv_xctx *x, struct region *g, char *buf, size_t len
 	g->size = 0;
 	if (!bv_xnum(x, "value_size=", &g->size))
 		bv_xnum(x, "mem_size=", &g->size);
-	g->access = 0;
-	bv_xnum(x, " size=", &g->access);
+	if (!bv_xnum(x, " size=", &g->access))
+		g->access = access_size(in);
 	g->fixed = x->reg ? x->reg->off : 0;
 	g->ioff = in->off;
 	if (map && BV_BASE_TYPE(x->reg->type) == BV_PTR_TO_MAP_VALUE) {
@@ -291,6 +309,8 @@ void bv_explain_packet(struct bv_xctx *x)
 	bv_xtrace(x, x->regno, &t);
 	ts[0] = &t;
 	bv_xwhy_traces(x, ts, 1);
+	bv_xwhy(x, -1, "a packet pointer may be dereferenced only within the bytes a comparison "
+		       "with data_end (ctx->data_end) proved to be in the packet");
 	if (x->reg && x->reg->cmp_insn >= 0)
 		bv_xwhy(x, x->reg->cmp_insn, "the last comparison of r%d on this path proved only %lld bytes",
 			x->regno, range);
@@ -310,8 +330,10 @@ void bv_explain_uninit_stack(struct bv_xctx *x)
 	struct bv_trace t;
 	long long off = 0, size = 0;
 
-	bv_xnum(x, "off ", &off);
-	bv_xnum(x, "size ", &size);
+	if (!bv_xnum(x, "off=", &off))
+		bv_xnum(x, "off ", &off);
+	if (!bv_xnum(x, "size=", &size))
+		bv_xnum(x, "size ", &size);
 	XSET(e->what, "the program reads %lld bytes of the stack at fp%lld that nothing wrote on this path",
 	     size, off);
 	bv_xtrace(x, x->regno, &t);

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+//@ knock_null error R0 invalid mem access 'map_value_or_null'
+//@ knock_oob error invalid access to map value, value_size=48 off=516 size=2
+//@ knock_oob error R6 max value is outside of the allowed memory range
+//@ knock_fixed accept
 /* The port-knocking XDP program of shared/seeds/portknock-verifier-errors.txt:
  * its two bugs (a lookup used without a NULL check, then an index bounded
  * only by another unbounded map field) and the documented fix applied. */
