@@ -8,7 +8,8 @@ static void print_loc(FILE *out, const struct bv_explain_loc *l)
 	if (*l->file)
 		fprintf(out, "%s:%u:%u", l->file, l->line, l->column);
 	if (l->insn >= 0)
-		fprintf(out, "%sinsn %d: %s", *l->file ? " (" : "", l->insn, l->insn_text);
+		fprintf(out, "%sinsn %d: %s", *l->file ? " (" : "", l->insn,
+			l->insn_text);
 	if (*l->file && l->insn >= 0)
 		fputc(')', out);
 	if (!*l->file && l->insn < 0)
@@ -32,7 +33,8 @@ void cli_print_explanation(FILE *out, const struct bv_explanation *e)
 {
 	if (e->kind == BV_EXPLAIN_NONE)
 		return;
-	fprintf(out, "explanation (%s): %s\n", bv_explain_kind_name(e->kind), e->what);
+	fprintf(out, "explanation (%s): %s\n", bv_explain_kind_name(e->kind),
+		e->what);
 	fputs("  where: ", out);
 	print_loc(out, &e->where);
 	fputc('\n', out);

@@ -175,6 +175,16 @@ enum bv_explain_kind {
 	BV_EXPLAIN_RETURN_RANGE,      /* R0 at exit outside the allowed range */
 	BV_EXPLAIN_INFINITE_LOOP,     /* a loop that reaches the same state again */
 	BV_EXPLAIN_TOO_COMPLEX,	      /* instruction or jump complexity limits */
+	BV_EXPLAIN_HELPER_ARG_TYPE,   /* a helper argument of the wrong type */
+	BV_EXPLAIN_MAP_HELPER,	      /* a map type the helper does not serve */
+	BV_EXPLAIN_HELPER_SIZE,	      /* a helper's memory size unbounded or 0 */
+	BV_EXPLAIN_READ_ONLY,	      /* a write into read-only memory */
+	BV_EXPLAIN_POINTER_ARITH,     /* pointer arithmetic not allowed */
+	BV_EXPLAIN_POINTER_LEAK,      /* an address leaked without CAP_PERFMON */
+	BV_EXPLAIN_DIV_ZERO,	      /* a division by the constant 0 */
+	BV_EXPLAIN_CTX_POINTER,	      /* the context accessed through a moved pointer */
+	BV_EXPLAIN_STACK_LIMIT,	      /* outside the 512-byte stack, calls too deep */
+	BV_EXPLAIN_PROGRAM_SHAPE,     /* unreachable code, jumps out of range */
 	BV_EXPLAIN_KIND_COUNT
 };
 

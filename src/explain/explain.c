@@ -56,7 +56,8 @@ bool bv_xnum(const struct bv_xctx *x, const char *key, long long *v)
 static int first_regno(const char *line)
 {
 	for (const char *p = line; (p = strchr(p, 'R')); p++) {
-		if ((p == line || p[-1] == ' ' || p[-1] == '\n') && p[1] >= '0' && p[1] <= '9')
+		if ((p == line || p[-1] == ' ' || p[-1] == '\n') &&
+		    p[1] >= '0' && p[1] <= '9')
 			return atoi(p + 1) <= 10 ? atoi(p + 1) : -1;
 	}
 	return -1;
@@ -76,6 +77,16 @@ static void (*const kinds[BV_EXPLAIN_KIND_COUNT])(struct bv_xctx *) = {
 	[BV_EXPLAIN_RETURN_RANGE] = bv_explain_return,
 	[BV_EXPLAIN_INFINITE_LOOP] = bv_explain_loop,
 	[BV_EXPLAIN_TOO_COMPLEX] = bv_explain_complex,
+	[BV_EXPLAIN_HELPER_ARG_TYPE] = bv_explain_arg_type,
+	[BV_EXPLAIN_MAP_HELPER] = bv_explain_map_helper,
+	[BV_EXPLAIN_HELPER_SIZE] = bv_explain_helper_size,
+	[BV_EXPLAIN_READ_ONLY] = bv_explain_read_only,
+	[BV_EXPLAIN_POINTER_ARITH] = bv_explain_ptr_arith,
+	[BV_EXPLAIN_POINTER_LEAK] = bv_explain_ptr_leak,
+	[BV_EXPLAIN_DIV_ZERO] = bv_explain_div_zero,
+	[BV_EXPLAIN_CTX_POINTER] = bv_explain_ctx_ptr,
+	[BV_EXPLAIN_STACK_LIMIT] = bv_explain_stack_limit,
+	[BV_EXPLAIN_PROGRAM_SHAPE] = bv_explain_shape,
 };
 
 /* Where a rejection before simulation happened: the instruction its

@@ -52,11 +52,13 @@ bool bv_path_prev(const struct bv_program *prog, struct bv_path_pos *pos);
 /* ---- trace.c: where a register's value came from ---- */
 
 enum bv_trace_kind {
-	BV_TRACE_CALL,	  /* r0 = a helper's or kfunc's result (origin) */
-	BV_TRACE_LOAD,	  /* loaded from memory (origin) */
-	BV_TRACE_CONST,	  /* a constant (origin) */
-	BV_TRACE_LD_IMM64, /* a 64-bit load: map, map value, constant (origin) */
-	BV_TRACE_ENTRY,	  /* set at the entry of the program or function (origin) */
+	BV_TRACE_CALL,	   /* r0 = a helper's or kfunc's result (origin) */
+	BV_TRACE_LOAD,	   /* loaded from memory (origin) */
+	BV_TRACE_CONST,	   /* a constant (origin) */
+	BV_TRACE_LD_IMM64, /* a 64-bit load: map, map value, constant (origin)
+			    */
+	BV_TRACE_ENTRY, /* set at the entry of the program or function (origin)
+			 */
 	BV_TRACE_CLOBBER, /* r1-r5 after a call: nothing (origin) */
 	BV_TRACE_UNKNOWN, /* the walk ended without an origin */
 	BV_TRACE_MOVE,	  /* copied from another register */
@@ -71,7 +73,8 @@ struct bv_trace_step {
 	enum bv_trace_kind kind;
 	int insn;
 	int reg;       /* the register traced at this step */
-	int other_reg; /* ALU/CMP: the other register operand, -1: an immediate */
+	int other_reg; /* ALU/CMP: the other register operand, -1: an immediate
+			*/
 	struct bv_path_pos pos; /* where the step is, to trace other_reg */
 };
 
@@ -109,7 +112,8 @@ __attribute__((format(printf, 3, 4))) void bv_xset(char *dst, size_t len,
 __attribute__((format(printf, 3, 4))) void bv_xwhy(struct bv_xctx *x, int insn,
 						   const char *fmt, ...);
 /* Adds the steps of n traces merged in path order, oldest first. */
-void bv_xwhy_traces(struct bv_xctx *x, const struct bv_trace *const *t, unsigned n);
+void bv_xwhy_traces(struct bv_xctx *x, const struct bv_trace *const *t,
+		    unsigned n);
 /* The trace of register regno as the failing instruction reads it. */
 void bv_xtrace(const struct bv_xctx *x, int regno, struct bv_trace *t);
 /* The base register of the failing instruction's memory access, -1 */
@@ -144,5 +148,16 @@ void bv_explain_return(struct bv_xctx *x);
 void bv_explain_loop(struct bv_xctx *x);
 void bv_explain_complex(struct bv_xctx *x);
 void bv_explain_generic(struct bv_xctx *x);
+/* explain_rules.c */
+void bv_explain_arg_type(struct bv_xctx *x);
+void bv_explain_map_helper(struct bv_xctx *x);
+void bv_explain_helper_size(struct bv_xctx *x);
+void bv_explain_read_only(struct bv_xctx *x);
+void bv_explain_ptr_arith(struct bv_xctx *x);
+void bv_explain_ptr_leak(struct bv_xctx *x);
+void bv_explain_div_zero(struct bv_xctx *x);
+void bv_explain_ctx_ptr(struct bv_xctx *x);
+void bv_explain_stack_limit(struct bv_xctx *x);
+void bv_explain_shape(struct bv_xctx *x);
 
 #endif

@@ -24,7 +24,8 @@ void bv_explain_loc_fill(const struct bv_program *prog, int insn,
 	snprintf(loc->file, sizeof(loc->file), "%s", l->file);
 	loc->line = l->line_num;
 	loc->column = l->line_col;
-	snprintf(loc->source, sizeof(loc->source), "%s", l->line ? l->line : "");
+	snprintf(loc->source, sizeof(loc->source), "%s",
+		 l->line ? l->line : "");
 }
 
 const char *bv_xat(const struct bv_xctx *x, int insn, char *buf, size_t len)

@@ -42,8 +42,8 @@ bool bv_path_entered_call(const struct bv_program *prog, int call, int next)
 {
 	const struct bv_insn *insn = &prog->insns[call];
 
-	return is_call_or_exit(insn, BV_CALL) && insn->src_reg == BV_PSEUDO_CALL &&
-	       call + insn->imm + 1 == next;
+	return is_call_or_exit(insn, BV_CALL) &&
+	       insn->src_reg == BV_PSEUDO_CALL && call + insn->imm + 1 == next;
 }
 
 bool bv_path_prev(const struct bv_program *prog, struct bv_path_pos *pos)

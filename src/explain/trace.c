@@ -41,8 +41,9 @@ static bool is_origin(enum bv_trace_kind k)
 /* Walking back over a call or exit changes frames: r0 is the callee's
  * r0 before its exit, r1-r5 the caller's before the call. Returns the
  * step kind that ends the trace, or -1 to go on. */
-static int cross_frames(const struct bv_program *prog, const struct bv_path_pos *pos,
-			int from, struct tracked *t)
+static int cross_frames(const struct bv_program *prog,
+			const struct bv_path_pos *pos, int from,
+			struct tracked *t)
 {
 	const struct bv_insn *insn = &prog->insns[pos->insn];
 
@@ -54,9 +55,11 @@ static int cross_frames(const struct bv_program *prog, const struct bv_path_pos 
 		}
 		return t->reg >= 1 && t->reg <= 5 ? BV_TRACE_CLOBBER : -1;
 	}
-	if (pos->depth == t->depth - 1 && bv_path_entered_call(prog, pos->insn, from)) {
+	if (pos->depth == t->depth - 1 &&
+	    bv_path_entered_call(prog, pos->insn, from)) {
 		if (t->reg >= 1 && t->reg <= 5) {
-			t->depth = pos->depth; /* an argument: the caller's value */
+			t->depth = pos->depth; /* an argument: the caller's
+						  value */
 			return -1;
 		}
 		return BV_TRACE_ENTRY;
@@ -70,9 +73,9 @@ static int jmp_step(const struct bv_insn *insn, const struct tracked *t,
 	uint8_t op = BV_OP(insn->code);
 
 	if (op == BV_CALL)
-		return t->reg == 0 ? BV_TRACE_CALL
+		return t->reg == 0		    ? BV_TRACE_CALL
 		       : t->reg >= 1 && t->reg <= 5 ? BV_TRACE_CLOBBER
-						     : -1;
+						    : -1;
 	if (op == BV_JA || op == BV_EXIT || op == BV_JCOND || t->reg < 0)
 		return -1;
 	if (insn->dst_reg == t->reg) {
@@ -98,9 +101,9 @@ static int alu_step(const struct bv_insn *insn, struct tracked *t, int *other)
 		return BV_TRACE_MOVE;
 	}
 	*other = BV_SRC(insn->code) == BV_X && BV_OP(insn->code) != BV_NEG &&
-			 BV_OP(insn->code) != BV_END
-		 ? insn->src_reg
-		 : -1;
+				 BV_OP(insn->code) != BV_END
+			 ? insn->src_reg
+			 : -1;
 	return BV_TRACE_ALU;
 }
 
@@ -109,12 +112,13 @@ static int mem_step(const struct bv_insn *insn, struct tracked *t)
 	uint8_t cls = BV_CLASS(insn->code), mode = BV_MODE(insn->code);
 
 	if (cls == BV_LD) {
-		if (mode == BV_IMM && BV_SIZE(insn->code) == BV_DW && insn->dst_reg == t->reg)
+		if (mode == BV_IMM && BV_SIZE(insn->code) == BV_DW &&
+		    insn->dst_reg == t->reg)
 			return BV_TRACE_LD_IMM64;
 		if (mode == BV_ABS || mode == BV_IND)
-			return t->reg == 0 ? BV_TRACE_LOAD
+			return t->reg == 0		    ? BV_TRACE_LOAD
 			       : t->reg >= 1 && t->reg <= 5 ? BV_TRACE_CLOBBER
-							     : -1;
+							    : -1;
 		return -1; /* the second half of a 64-bit load */
 	}
 	if (cls == BV_LDX) {
@@ -129,10 +133,12 @@ static int mem_step(const struct bv_insn *insn, struct tracked *t)
 	if (mode == BV_ATOMIC)
 		return t->reg >= 0 && (insn->imm & BV_FETCH) &&
 				       (insn->src_reg == t->reg ||
-					(t->reg == 0 && insn->imm == BV_CMPXCHG))
+					(t->reg == 0 &&
+					 insn->imm == BV_CMPXCHG))
 			       ? BV_TRACE_LOAD
 			       : -1;
-	if (t->reg >= 0 || insn->dst_reg != BV_REG_FP || insn->off != t->slot_off)
+	if (t->reg >= 0 || insn->dst_reg != BV_REG_FP ||
+	    insn->off != t->slot_off)
 		return -1;
 	if (cls == BV_ST)
 		return BV_TRACE_CONST;
@@ -151,18 +157,16 @@ static int step_of(const struct bv_program *prog, const struct bv_path_pos *pos,
 		return -1;
 	switch (BV_CLASS(insn->code)) {
 	case BV_JMP:
-	case BV_JMP32:
-		return jmp_step(insn, t, other);
+	case BV_JMP32: return jmp_step(insn, t, other);
 	case BV_ALU:
-	case BV_ALU64:
-		return alu_step(insn, t, other);
-	default:
-		return mem_step(insn, t);
+	case BV_ALU64: return alu_step(insn, t, other);
+	default: return mem_step(insn, t);
 	}
 }
 
-void bv_trace_reg(const struct bv_program *prog, const struct bv_path_pos *start,
-		  int regno, struct bv_trace *out)
+void bv_trace_reg(const struct bv_program *prog,
+		  const struct bv_path_pos *start, int regno,
+		  struct bv_trace *out)
 {
 	struct bv_path_pos pos = *start;
 	struct tracked t = { .reg = regno, .depth = start->depth };
@@ -174,8 +178,10 @@ void bv_trace_reg(const struct bv_program *prog, const struct bv_path_pos *start
 
 		if (!bv_path_prev(prog, &pos)) {
 			pos.insn = -1;
-			add_step(out, pos.walked > BV_PATH_MAX_WALK ? BV_TRACE_UNKNOWN
-								  : BV_TRACE_ENTRY,
+			add_step(out,
+				 pos.walked > BV_PATH_MAX_WALK
+					 ? BV_TRACE_UNKNOWN
+					 : BV_TRACE_ENTRY,
 				 &pos, &t, -1);
 			return;
 		}
@@ -186,7 +192,8 @@ void bv_trace_reg(const struct bv_program *prog, const struct bv_path_pos *start
 			kind = step_of(prog, &pos, &t, &other);
 		if (kind < 0)
 			continue;
-		if (!add_step(out, (enum bv_trace_kind)kind, &pos, &before, other) ||
+		if (!add_step(out, (enum bv_trace_kind)kind, &pos, &before,
+			      other) ||
 		    is_origin((enum bv_trace_kind)kind))
 			return;
 	}
