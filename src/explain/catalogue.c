@@ -48,6 +48,11 @@ static const struct entry catalogue[] = {
 	  BV_EXPLAIN_POINTER_ARITH },
 	{ "R* subtraction from stack pointer prohibited",
 	  BV_EXPLAIN_POINTER_ARITH },
+	{ "R* pointer comparison prohibited", BV_EXPLAIN_POINTER_ARITH },
+	{ "math between * pointer and * is not allowed",
+	  BV_EXPLAIN_POINTER_ARITH },
+	{ "value * makes * pointer be out of bounds",
+	  BV_EXPLAIN_POINTER_ARITH },
 	/* pointer leaks without CAP_PERFMON */
 	{ "R* leaks addr *", BV_EXPLAIN_POINTER_LEAK },
 	{ "leaking pointer from stack off *", BV_EXPLAIN_POINTER_LEAK },
@@ -58,6 +63,7 @@ static const struct entry catalogue[] = {
 	  BV_EXPLAIN_CTX_POINTER },
 	{ "negative offset ctx ptr R* off=* disallowed",
 	  BV_EXPLAIN_CTX_POINTER },
+	{ "variable ctx access var_off=* disallowed", BV_EXPLAIN_CTX_POINTER },
 	/* the stack's bounds and depth */
 	{ "invalid write to stack R* off=* size=*", BV_EXPLAIN_STACK_LIMIT },
 	{ "combined stack size of * calls is *. Too large",

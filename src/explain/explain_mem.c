@@ -358,14 +358,13 @@ void bv_explain_packet(struct bv_xctx *x)
 
 	bv_xnum(x, "off=", &off);
 	bv_xnum(x, "size=", &size);
-	bv_xnum(x, "r=", &range);
 	if (!bv_xnum(x, "r=", &range) && x->reg)
 		range = x->reg->range;
 	XSET(e->what,
-	     "the access reads %lld bytes at offset %lld from the packet "
+	     "the access reads %lld byte%s at offset %lld from the packet "
 	     "pointer r%d, "
 	     "but only %lld bytes past it were checked against data_end",
-	     size, off, x->regno, range);
+	     size, size == 1 ? "" : "s", off, x->regno, range);
 	bv_xtrace(x, x->regno, &t);
 	ts[0] = &t;
 	bv_xwhy_traces(x, ts, 1);

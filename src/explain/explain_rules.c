@@ -143,7 +143,7 @@ void bv_explain_ptr_arith(struct bv_xctx *x)
 		     "`if (off > MAX) return ...;` or `off &= MASK;`");
 		return;
 	}
-	XSET(e->what, "this arithmetic on a pointer is not allowed: %s",
+	XSET(e->what, "this operation on a pointer is not allowed: %s",
 	     x->line);
 	trace_why(x, in ? in->dst_reg : -1);
 	if (src >= 0)

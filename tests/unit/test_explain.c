@@ -380,6 +380,12 @@ static void test_catalogue(void)
 		{ "The sequence of 8193 jumps is too complex.",
 		  BV_EXPLAIN_TOO_COMPLEX },
 		{ "div by zero", BV_EXPLAIN_DIV_ZERO },
+		{ "R1 pointer comparison prohibited",
+		  BV_EXPLAIN_POINTER_ARITH },
+		{ "value -4294967168 makes map_value pointer be out of bounds",
+		  BV_EXPLAIN_POINTER_ARITH },
+		{ "variable ctx access var_off=(0x0; 0x4) disallowed",
+		  BV_EXPLAIN_CTX_POINTER },
 		{ "same insn cannot be used with different pointers",
 		  BV_EXPLAIN_GENERIC },
 	};
