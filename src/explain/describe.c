@@ -108,6 +108,14 @@ static void describe(struct bv_xctx *x, const struct bv_trace_step *s)
 			in->src_reg ? "a map or its value" : "a constant");
 		break;
 	case BV_TRACE_ENTRY:
+		if (s->insn >= 0) { /* the entry of a function called here */
+			bv_xwhy(x, s->insn,
+				"r%d holds nothing at the entry of the "
+				"function "
+				"called here",
+				s->reg);
+			break;
+		}
 		bv_xwhy(x, -1,
 			s->reg == 1
 				? "r1 holds the context at the function's entry"
@@ -165,12 +173,14 @@ static void describe(struct bv_xctx *x, const struct bv_trace_step *s)
 void bv_xwhy_traces(struct bv_xctx *x, const struct bv_trace *const *t,
 		    unsigned n)
 {
+	const struct bv_trace_step *last = NULL;
 	unsigned next[8] = { 0 };
 
 	/* steps further from the failure came first; each trace lists its
 	 * steps nearest first */
 	for (unsigned i = 0; i < n && i < 8; i++)
 		next[i] = t[i]->n;
+
 	for (;;) {
 		const struct bv_trace_step *best = NULL;
 		unsigned which = 0;
@@ -187,7 +197,11 @@ void bv_xwhy_traces(struct bv_xctx *x, const struct bv_trace *const *t,
 		if (!best)
 			return;
 		next[which]--;
-		describe(x, best);
+		/* two traces that meet share their older steps */
+		if (!last || last->insn != best->insn ||
+		    last->kind != best->kind || last->reg != best->reg)
+			describe(x, best);
+		last = best;
 	}
 }
 

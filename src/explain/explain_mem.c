@@ -5,6 +5,7 @@
  * packet data not range-checked, uninitialised stack, context fields. */
 #include "explain/explain.h"
 #include "load/program.h"
+#include "spec/helpers.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -106,6 +107,24 @@ void bv_explain_null(struct bv_xctx *x)
 			     "return ...;`");
 }
 
+/* A helper call between the value's origin and the failure that may
+ * change packet data (clear_all_pkt_pointers turns every packet pointer
+ * into an unknown scalar), or -1. */
+static int pkt_change_call(const struct bv_xctx *x,
+			   const struct bv_trace_step *o)
+{
+	struct bv_path_pos pos = x->fail;
+
+	while (pos.walked < o->pos.walked && bv_path_prev(x->prog, &pos)) {
+		const struct bv_insn *in = &x->prog->insns[pos.insn];
+
+		if (in->code == (BV_JMP | BV_CALL) && in->src_reg == 0 &&
+		    bv_helper_changes_pkt_data(in->imm))
+			return pos.insn;
+	}
+	return -1;
+}
+
 /* check_mem_access on a SCALAR_VALUE: only pointers the verifier tracks
  * may be dereferenced. */
 void bv_explain_scalar_ptr(struct bv_xctx *x)
@@ -139,6 +158,20 @@ void bv_explain_scalar_ptr(struct bv_xctx *x)
 		XSET(e->fix,
 		     "use the pointer only on the branch where it is not NULL: "
 		     "`if (!p) return ...;` and the accesses after it");
+	} else if (o && o->kind == BV_TRACE_LOAD &&
+		   pkt_change_call(x, o) >= 0) {
+		int call = pkt_change_call(x, o);
+
+		bv_xwhy(x, call,
+			"%s may change the packet: after it every packet "
+			"pointer "
+			"(from ctx->data) is an unknown number",
+			bv_xcallee(x, call));
+		XSET(e->fix,
+		     "after %s (%s), load data and data_end from the context "
+		     "again and repeat the range check before using the packet",
+		     bv_xcallee(x, call), XAT(x, call));
+		return;
 	} else if (o && o->kind == BV_TRACE_LOAD) {
 		bv_xwhy(x, o->insn,
 			"a value read from memory (a map value, a context "

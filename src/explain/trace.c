@@ -40,7 +40,9 @@ static bool is_origin(enum bv_trace_kind k)
 
 /* Walking back over a call or exit changes frames: r0 is the callee's
  * r0 before its exit, r1-r5 the caller's before the call. Returns the
- * step kind that ends the trace, or -1 to go on. */
+ * step kind that ends the trace, -1 to go on, or CROSSED when the traced
+ * argument continues in the caller (the call is no step of its own). */
+#define CROSSED (-2)
 static int cross_frames(const struct bv_program *prog,
 			const struct bv_path_pos *pos, int from,
 			struct tracked *t)
@@ -58,9 +60,8 @@ static int cross_frames(const struct bv_program *prog,
 	if (pos->depth == t->depth - 1 &&
 	    bv_path_entered_call(prog, pos->insn, from)) {
 		if (t->reg >= 1 && t->reg <= 5) {
-			t->depth = pos->depth; /* an argument: the caller's
-						  value */
-			return -1;
+			t->depth = pos->depth; /* an argument */
+			return CROSSED;
 		}
 		return BV_TRACE_ENTRY;
 	}
@@ -188,6 +189,8 @@ void bv_trace_reg(const struct bv_program *prog,
 		before = t;
 		kind = cross_frames(prog, &pos, from, &t);
 		other = -1;
+		if (kind == CROSSED)
+			continue;
 		if (kind < 0)
 			kind = step_of(prog, &pos, &t, &other);
 		if (kind < 0)

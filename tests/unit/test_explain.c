@@ -286,7 +286,26 @@ static const struct case_expect cases[] = {
 	  "past the end of "
 	  "the program",
 	  "every path must end in an exit", "a missing exit" },
-	/* generic: the kernel's words and the provenance of the operands */
+	/* a packet pointer a callee's bpf_skb_pull_data invalidated */
+	{ "tests/cases/pkt-invalidate/subprog-callee-invalidates-caller.bpfasm",
+	  BV_EXPLAIN_SCALAR_POINTER,
+	  "r7 is used as a pointer, but the verifier knows it only as a number "
+	  "(any value)",
+	  "bpf_skb_pull_data may change the packet",
+	  "load data and data_end from the context again" },
+	/* r0 of a callee that never set it, traced through its exit */
+	{ "tests/cases/cfg/subprog-r0-uninit.bpfasm",
+	  BV_EXPLAIN_UNINIT_REGISTER,
+	  "r0 is read here, but nothing wrote it on this path",
+	  "r0 holds nothing at the entry of the function called here",
+	  "set r0, the return value" },
+	/* generic: the kernel's words and the provenance of the operands
+	 * (r1, an argument, traced into the caller) */
+	{ "tests/cases/spill/caller-frame-fp-arg.bpfasm", BV_EXPLAIN_GENERIC,
+	  "the verifier refused the instruction at insn 7: cannot spill "
+	  "pointers "
+	  "to stack into stack frame of the caller",
+	  "r1 was copied from r10", "see the kernel's message" },
 	{ "tests/cases/ptr-type-mismatch/sock-then-ctx-load.bpfasm",
 	  BV_EXPLAIN_GENERIC,
 	  "the verifier refused the instruction at insn 17: same insn cannot "
