@@ -196,7 +196,8 @@ enum {
 	O_FLAGS,
 	O_COLOR,
 	O_CHANGES,
-	O_FAIL_ON
+	O_FAIL_ON,
+	O_NO_EXPLAIN
 };
 
 static const struct option long_opts[] = {
@@ -215,6 +216,7 @@ static const struct option long_opts[] = {
 	{ "btf", required_argument, NULL, O_BTF },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-explain", no_argument, NULL, O_NO_EXPLAIN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "color", optional_argument, NULL, O_COLOR },
 	{ "output-format", required_argument, NULL, 'o' },
@@ -292,6 +294,7 @@ static int parse_opt(struct cli *cli, int c, const char *arg, const char *word)
 	case O_BTF: cli->btf_path = arg; return 0;
 	case 'j': return parse_jobs(cli, arg);
 	case 'q': cli->quiet = true; return 0;
+	case O_NO_EXPLAIN: cli->no_explain = true; return 0;
 	case 'v': cli->verbose = true; return 0;
 	case O_COLOR: return parse_color(cli, arg);
 	case 'o': return parse_format(cli, arg);

@@ -88,6 +88,7 @@ struct cli {
 	struct cli_filters filters;
 	unsigned jobs;
 	bool quiet;
+	bool no_explain; /* --no-explain */
 	bool verbose;
 	bool color;
 	enum cli_format format;
@@ -103,6 +104,7 @@ struct outcome {
 	char *log;	  /* the log, libbpf's CO-RE fixup applied */
 	char *libbpf_log; /* --kernel: libbpf's own messages */
 	char errors[BV_ERROR_TEXT_LEN];
+	struct bv_explanation expl; /* bpfverify's, for a rejection */
 	bool has_stats; /* the numbers below were measured */
 	uint32_t insns, states, peak_states, max_states_per_insn, stack;
 	uint64_t usec;

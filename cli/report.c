@@ -3,6 +3,7 @@
  * verdict line, then (for more than one program) the summary line; the exit
  * status is the worst outcome. */
 #include "cli.h"
+#include "explain_text.h"
 
 #include <string.h>
 
@@ -75,6 +76,14 @@ static void verdict_word(const struct cli *cli, enum bv_verdict v)
 		fputs(words[v], stdout);
 }
 
+/* bpfverify's explanation of a rejection, after the kernel-format lines */
+static void print_explanation(const struct cli *cli, const struct outcome *out)
+{
+	if (!cli->quiet && !cli->kernel && !cli->no_explain &&
+	    out->verdict == BV_REJECTED)
+		cli_print_explanation(stdout, &out->expl);
+}
+
 /* A raw or assembly file: "bpfverify: FILE: accepted" (or "kernel: ...") */
 static void report_raw(const struct cli *cli, const struct job *job)
 {
@@ -86,6 +95,7 @@ static void report_raw(const struct cli *cli, const struct job *job)
 	if (!cli->quiet && out->verdict == BV_REJECTED && cli->log_level == 0 &&
 	    *out->errors)
 		printf("%s\n", out->errors);
+	print_explanation(cli, out);
 	if (out->verdict == BV_BAD_INPUT || out->verdict == BV_UNSUPPORTED) {
 		fprintf(stderr, "%s: %s: %s: %s\n", who, job->file,
 			words[out->verdict], out->errors);
@@ -112,6 +122,7 @@ static void report_elf(const struct cli *cli, const struct job *job,
 	} else if (out->verdict == BV_REJECTED && *out->errors) {
 		printf("%s\n", out->errors);
 	}
+	print_explanation(cli, out);
 	if (out->verdict == BV_BAD_INPUT || out->verdict == BV_UNSUPPORTED)
 		fprintf(stderr, "%s%s%s: %s: %s\n", several ? job->file : "",
 			several ? ": " : "", name, words[out->verdict],

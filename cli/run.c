@@ -108,6 +108,7 @@ static void verify_job(const struct cli *cli, struct job *job)
 	out->max_states_per_insn = res.max_states_per_insn;
 	out->stack = res.stack_depth;
 	out->usec = res.verification_usec;
+	out->expl = res.explanation;
 	out->log = log.text ? log.text : strdup("");
 	fixed = out->log && job->elf ? bv_program_fixup_log(job->prog, out->log)
 				     : NULL;

@@ -156,6 +156,73 @@ struct bv_options {
 	enum bv_privilege privilege;
 };
 
+/* ---- Explanations of a rejection, in source terms ----
+ *
+ * Computed only when a program is rejected, from the state the verifier
+ * holds at the failing instruction; never part of the log. */
+enum bv_explain_kind {
+	BV_EXPLAIN_NONE = 0,	      /* the program was not rejected */
+	BV_EXPLAIN_GENERIC,	      /* no specific explanation: the kernel's words */
+	BV_EXPLAIN_NULL_POINTER,      /* a maybe-NULL pointer dereferenced */
+	BV_EXPLAIN_SCALAR_POINTER,    /* a number used as a pointer */
+	BV_EXPLAIN_MAP_VALUE_RANGE,   /* map value access out of range / unbounded */
+	BV_EXPLAIN_PACKET_RANGE,      /* packet access without a range check */
+	BV_EXPLAIN_UNINIT_REGISTER,   /* a register read before any write */
+	BV_EXPLAIN_UNINIT_STACK,      /* stack bytes read before any write */
+	BV_EXPLAIN_CTX_ACCESS,	      /* a context field the type does not allow */
+	BV_EXPLAIN_REFERENCE_LEAK,    /* an acquired reference not released */
+	BV_EXPLAIN_HELPER_DENIED,     /* a helper the program type may not call */
+	BV_EXPLAIN_RETURN_RANGE,      /* R0 at exit outside the allowed range */
+	BV_EXPLAIN_INFINITE_LOOP,     /* a loop that reaches the same state again */
+	BV_EXPLAIN_TOO_COMPLEX,	      /* instruction or jump complexity limits */
+	BV_EXPLAIN_HELPER_ARG_TYPE,   /* a helper argument of the wrong type */
+	BV_EXPLAIN_MAP_HELPER,	      /* a map type the helper does not serve */
+	BV_EXPLAIN_HELPER_SIZE,	      /* a helper's memory size unbounded or 0 */
+	BV_EXPLAIN_READ_ONLY,	      /* a write into read-only memory */
+	BV_EXPLAIN_POINTER_ARITH,     /* pointer arithmetic not allowed */
+	BV_EXPLAIN_POINTER_LEAK,      /* an address leaked without CAP_PERFMON */
+	BV_EXPLAIN_DIV_ZERO,	      /* a division by the constant 0 */
+	BV_EXPLAIN_CTX_POINTER,	      /* the context accessed through a moved pointer */
+	BV_EXPLAIN_STACK_LIMIT,	      /* outside the 512-byte stack, calls too deep */
+	BV_EXPLAIN_PROGRAM_SHAPE,     /* unreachable code, jumps out of range */
+	BV_EXPLAIN_KIND_COUNT
+};
+
+#define BV_EXPLAIN_TEXT_LEN 512
+#define BV_EXPLAIN_FILE_LEN 128
+#define BV_EXPLAIN_MAX_STEPS 12
+
+/* A place in the program: the instruction and, with BTF line info, its
+ * source position and text (file is "" without line info). */
+struct bv_explain_loc {
+	int insn; /* instruction index, -1: none */
+	char insn_text[128];
+	char file[BV_EXPLAIN_FILE_LEN];
+	unsigned line, column;
+	char source[BV_EXPLAIN_TEXT_LEN];
+};
+
+/* One step of a value's provenance along the failing path (oldest first):
+ * the call, load or constant that produced it, moves, spills and fills,
+ * arithmetic, and the comparisons that bounded it or not. */
+struct bv_explain_step {
+	struct bv_explain_loc at;
+	char text[BV_EXPLAIN_TEXT_LEN];
+};
+
+struct bv_explanation {
+	enum bv_explain_kind kind;
+	char error[BV_ERROR_LEN]; /* the kernel's error line explained */
+	char what[BV_EXPLAIN_TEXT_LEN]; /* one sentence */
+	struct bv_explain_loc where;	/* the failing instruction */
+	unsigned n_why;
+	struct bv_explain_step why[BV_EXPLAIN_MAX_STEPS];
+	char fix[BV_EXPLAIN_TEXT_LEN]; /* a concrete change */
+};
+
+/* "null-pointer", "map-value-range", ...; NULL for an unknown kind. */
+const char *bv_explain_kind_name(enum bv_explain_kind kind);
+
 struct bv_result {
 	enum bv_verdict verdict;
 	/* The kernel-format error line(s) of a rejection, '\n'-separated. */
@@ -168,6 +235,9 @@ struct bv_result {
 	 * veristat's stack_depth), and the "verification time" in usec. */
 	uint32_t stack_depth;
 	uint64_t verification_usec;
+	/* Why a rejected program was rejected (kind BV_EXPLAIN_NONE
+	 * otherwise); the log never contains it. */
+	struct bv_explanation explanation;
 };
 
 /* ---- ELF objects (clang -target bpf -O2 -g), prepared as libbpf does ---- */

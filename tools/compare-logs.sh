@@ -7,7 +7,7 @@ verbose=0
 [ "$1" = -v ] && { verbose=1; shift; }
 same=0 diff=0
 for f in "$@"; do
-	"$BIN" --log-level "$LEVEL" "$f" 2>&1 | sed '$d' | sed -E 's/\(18\) (r[0-9]+) = 0xffff[0-9a-f]{12}/(18) \1 = 0xMAP/' >/tmp/cmp.ours
+	"$BIN" --no-explain --log-level "$LEVEL" "$f" 2>&1 | sed '$d' | sed -E 's/\(18\) (r[0-9]+) = 0xffff[0-9a-f]{12}/(18) \1 = 0xMAP/' >/tmp/cmp.ours
 	"$BIN" --kernel --log-level "$LEVEL" "$f" 2>&1 | sed '$d' | sed -E 's/\(18\) (r[0-9]+) = 0xffff[0-9a-f]{12}/(18) \1 = 0xMAP/' >/tmp/cmp.kernel
 	if cmp -s /tmp/cmp.ours /tmp/cmp.kernel; then
 		same=$((same + 1))

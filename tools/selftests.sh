@@ -34,7 +34,7 @@ one() {
 		case $verdict in
 		skip:*) printf '%s:%s%s\tskipped\t%s\t\n' "$f" "$name" "$suffix" "${verdict#skip:}"; continue ;;
 		esac
-		out=$("$BUILD/bpfverify" --caps "$caps" --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
+		out=$("$BUILD/bpfverify" --no-explain --caps "$caps" --log-level 1 --prog-flags "$flags" --prog "$name" "$obj" 2>/dev/null)
 		rc=$?
 		bline=$(printf '%s\n' "$out" | bv_error_line)
 		case $verdict/$rc in

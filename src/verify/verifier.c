@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The verifier's entry and main loop (bpf_check, do_check_common, do_check
  * and do_check_insn of kernel/bpf/verifier.c, Linux 6.18). */
+#include "explain/explain.h"
 #include "isa/disasm.h"
 #include "report/kernel_log.h"
 #include "verify/cfg.h"
@@ -649,8 +650,10 @@ static int static_checks(struct bv_env *env, struct bv_result *res)
 	return 1;
 }
 
+/* fail_st: the state at the failing instruction when simulation failed */
 static void finish(struct bv_env *env, const struct bv_options *opt,
-		   struct bv_result *res, int err, double usec)
+		   struct bv_result *res, int err, double usec,
+		   const struct bv_vstate *fail_st)
 {
 	res->verdict = verdict_of(env, err);
 	res->insn_processed = env->insn_processed;
@@ -665,6 +668,8 @@ static void finish(struct bv_env *env, const struct bv_options *opt,
 	if (err)
 		bv_log_error_lines(env->log.buf ? env->log.buf : "", res->error,
 				   sizeof(res->error));
+	if (res->verdict == BV_REJECTED)
+		bv_explain(env->prog, fail_st, res);
 	deliver_log(env, opt);
 }
 
@@ -672,6 +677,7 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 			  struct bv_result *res)
 {
 	struct timespec t0, t1;
+	const struct bv_vstate *fail_st = NULL;
 	struct bv_env env;
 	int err;
 
@@ -680,6 +686,8 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 	env_init(&env, prog, opt);
 	err = static_checks(&env, res);
 	if (err > 0) {
+		if (res->verdict == BV_REJECTED)
+			bv_explain(prog, NULL, res);
 		env_free(&env);
 		return res->verdict;
 	}
@@ -690,10 +698,12 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 			err = bv_mark_fastcall_patterns(&env);
 		if (!err)
 			err = bv_prepare_main_args(&env);
-		if (!err)
+		if (!err) {
 			err = do_check(&env);
-		if (!err)
-			err = check_global_funcs(&env);
+			if (!err)
+				err = check_global_funcs(&env);
+			fail_st = err ? &env.cur : NULL;
+		}
 		if (!err)
 			bv_remove_fastcall_spills_fills(&env);
 		if (!err)
@@ -704,7 +714,8 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	finish(&env, opt, res, err,
 	       (double)(t1.tv_sec - t0.tv_sec) * 1e6 +
-		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e3);
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e3,
+	       fail_st);
 	env_free(&env);
 	return res->verdict;
 }

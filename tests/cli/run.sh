@@ -96,7 +96,7 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 	if "$BIN" --kernel "$PROGS/map_hash.bpf.o" >/dev/null 2>&1; then
 		for flags in "" "--strict-alignment" "--caps bpf" "--caps bpf --strict-alignment"; do
 			# shellcheck disable=SC2086
-			"$BIN" $flags "$PROGS/misaligned_value.bpf.o" 2>&1 |
+			"$BIN" --no-explain $flags "$PROGS/misaligned_value.bpf.o" 2>&1 |
 				sed 's/ (.* usec)$//' >"$TMP/ours"
 			# shellcheck disable=SC2086
 			"$BIN" --kernel $flags "$PROGS/misaligned_value.bpf.o" >"$TMP/theirs" 2>&1
@@ -108,6 +108,21 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 				sed 's/^/    /' "$TMP/ours" "$TMP/theirs"
 			fi
 		done
+	fi
+	# a rejection is explained after the log, at the C source line;
+	# --no-explain leaves only the kernel-format lines
+	"$BIN" --prog knock_null "$PROGS/portknock.bpf.o" >"$TMP/out" 2>&1
+	"$BIN" --no-explain --prog knock_null "$PROGS/portknock.bpf.o" >"$TMP/plain" 2>&1
+	if grep -q "^R0 invalid mem access 'map_value_or_null'$" "$TMP/out" &&
+		sed -n '2p' "$TMP/out" | grep -q "^explanation (null-pointer): r0 may be NULL here" &&
+		grep -q "^  where: portknock.bpf.c:55:" "$TMP/out" &&
+		grep -q "^  fix: .*if (!state) return" "$TMP/out" &&
+		[ "$(wc -l <"$TMP/plain")" -eq 2 ] && ! grep -q explanation "$TMP/plain"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL elf-explain:"
+		sed 's/^/    /' "$TMP/out" "$TMP/plain"
 	fi
 	# a rejection before the log keeps its reason
 	"$BIN" --caps bpf --prog kp_open "$PROGS/sec_kprobe.bpf.o" >"$TMP/out" 2>&1
