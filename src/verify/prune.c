@@ -318,8 +318,8 @@ int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
 				int insn_idx)
 {
-	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
-		bv_print_linfo(env);
+	/* at level 0 too: the error lines are those of a level-1 log */
+	bv_print_linfo(env);
 	bv_verbose(env, "infinite loop detected at insn %d\n", insn_idx);
 	bv_verbose(env, "cur state:");
 	bv_print_verifier_state(env, &env->cur, env->cur.curframe, true);
