@@ -1142,7 +1142,7 @@ int bv_add_scc_backedge(struct bv_env *env, struct bv_vstate *old)
 
 	if (!b)
 		return -ENOMEM;
-	if (bv_state_copy(&b->st, &env->cur)) {
+	if (bv_state_copy_explored(&b->st, &env->cur)) {
 		free(b);
 		return -ENOMEM;
 	}
