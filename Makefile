@@ -95,10 +95,22 @@ $(BENCH_BIN): bench/bench.c bench/memtrack.c bench/memtrack.h build/rel/libbpfve
 		-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free \
 		-o $@ bench/bench.c bench/memtrack.c build/rel/libbpfverify.a $(LDLIBS_ALL)
 
-# bpfverify against the running kernel on the case corpus (root).
+# The selftests' kernel side (built by tools/selftests.sh with the tree's
+# libbpf 1.5); make bench uses its --stats mode where that libbpf is there.
+SEL_W := build/selftests
+$(SEL_W)/sel_oracle: tests/selftests/sel_oracle.c
+	cc -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I$(SEL_W)/libbpf/root/include \
+		-o $@ $< $(SEL_W)/libbpf/libbpf.a -lelf -lz
+
+# bpfverify against the running kernel (root) on the case corpus, the
+# programs of tests/progs and the kernel selftests objects (where
+# tools/selftests.sh has built them); per-program lines in
+# build/rel/bench/programs.txt.
 bench: deps
 	@$(MAKE) --no-print-directory SAN=0 all $(BENCH_BIN)
-	@$(BENCH_BIN) -v tests/cases
+	@tools/build-progs.sh build/rel >/dev/null || true
+	@if [ -f $(SEL_W)/libbpf/libbpf.a ]; then $(MAKE) --no-print-directory $(SEL_W)/sel_oracle; fi
+	@$(BENCH_BIN) -o build/rel/bench/programs.txt
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -71,8 +71,8 @@ static enum bv_privilege privilege(const struct cli *cli, const struct job *job)
 	return job->elf ? BV_PRIV_ROOT : bv_program_privilege(job->prog);
 }
 
-/* The log level a job runs at: objects always keep a level-1 log (their
- * error lines come from it); stats need BPF_LOG_STATS. */
+/* The log level a --kernel job runs at: objects always keep a level-1 log
+ * (their error lines come from it); stats need BPF_LOG_STATS. */
 static unsigned log_level(const struct cli *cli, const struct job *job)
 {
 	if (cli->log_level || !job->elf)
@@ -85,21 +85,46 @@ static bool log_stats(const struct cli *cli)
 	return cli->stats || cli->mode != MODE_VERIFY;
 }
 
-static void verify_job(const struct cli *cli, struct job *job)
+/* One bv_verify of the job at the given log level; a log (libbpf's CO-RE
+ * fixup applied) is built only when there is something to print. */
+static void verify_at(const struct cli *cli, struct job *job, unsigned level,
+		      struct bv_result *res)
 {
 	struct bv_log_text log = { 0 };
 	struct bv_options opt = {
-		.log_level = log_level(cli, job),
-		.log_stats = log_stats(cli),
-		.log = bv_log_text_append,
+		.log_level = level,
+		.log_stats = cli->stats,
+		.log = level || cli->stats ? bv_log_text_append : NULL,
 		.log_ctx = &log,
 		.privilege = privilege(cli, job),
 	};
 	struct outcome *out = &job->out;
-	struct bv_result res;
 	char *fixed;
 
-	out->verdict = bv_verify(job->prog, &opt, &res);
+	out->verdict = bv_verify(job->prog, &opt, res);
+	free(out->log);
+	out->log = log.text ? log.text : strdup("");
+	fixed = out->log && job->elf ? bv_program_fixup_log(job->prog, out->log)
+				     : NULL;
+	if (fixed) {
+		free(out->log);
+		out->log = fixed;
+	}
+}
+
+/* At log level 0 only the error lines are printed, and bv_result has them:
+ * no log is built. A rejection at a poisoned CO-RE instruction runs again
+ * at level 1, because libbpf's fixup_verifier_log rewrites the error from
+ * the failing instruction's log line. */
+static void verify_job(const struct cli *cli, struct job *job)
+{
+	struct outcome *out = &job->out;
+	struct bv_result res;
+
+	verify_at(cli, job, cli->log_level, &res);
+	if (job->elf && !cli->log_level && out->verdict == BV_REJECTED &&
+	    strstr(res.error, "unknown#195896080"))
+		verify_at(cli, job, 1, &res);
 	out->has_stats =
 		out->verdict == BV_ACCEPTED || out->verdict == BV_REJECTED;
 	out->insns = res.insn_processed;
@@ -109,17 +134,10 @@ static void verify_job(const struct cli *cli, struct job *job)
 	out->stack = res.stack_depth;
 	out->usec = res.verification_usec;
 	out->expl = res.explanation;
-	out->log = log.text ? log.text : strdup("");
-	fixed = out->log && job->elf ? bv_program_fixup_log(job->prog, out->log)
-				     : NULL;
-	if (fixed) {
-		free(out->log);
-		out->log = fixed;
-	}
-	if (job->elf && out->verdict == BV_REJECTED && out->log)
+	if (job->elf && out->verdict == BV_REJECTED && out->log && *out->log)
 		bv_log_error_lines(out->log, out->errors, sizeof(out->errors));
 	/* a rejection before the log (a program type needing CAP_PERFMON, ...)
-	 * has its reason only in res.error */
+	 * or at level 0 has its reason only in res.error */
 	if (!*out->errors)
 		snprintf(out->errors, sizeof(out->errors), "%s", res.error);
 }

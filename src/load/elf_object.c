@@ -5,6 +5,7 @@
 
 #include <bpf/btf.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,29 +50,60 @@ static bool needs_target(const struct bv_elf_obj *o)
 	return false;
 }
 
+/* Reads and checks one BTF file: NULL with why on failure. */
+static struct bv_shared_btf *read_btf(const char *path, char *why, size_t len)
+{
+	struct btf *btf = btf__parse(path, NULL);
+	char msg[BV_ERROR_LEN / 2];
+	struct bv_shared_btf *ref;
+
+	if (!btf) {
+		snprintf(why, len, "cannot read kernel BTF '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	if (bv_btf_validate(btf, msg, sizeof(msg))) {
+		btf__free(btf);
+		snprintf(why, len, "kernel BTF '%.256s': %s", path, msg);
+		return NULL;
+	}
+	ref = bv_shared_btf_new(btf);
+	if (!ref) {
+		btf__free(btf);
+		snprintf(why, len, "out of memory");
+	}
+	return ref;
+}
+
+/* The running kernel's BTF is read once per process and shared (read
+ * only) by every object opened after; the cache keeps one reference. */
+static pthread_mutex_t vmlinux_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct bv_shared_btf *vmlinux_ref;
+
+static struct bv_shared_btf *vmlinux_btf(char *why, size_t len)
+{
+	struct bv_shared_btf *ref;
+
+	pthread_mutex_lock(&vmlinux_lock);
+	if (!vmlinux_ref)
+		vmlinux_ref = read_btf(VMLINUX_BTF, why, len);
+	ref = vmlinux_ref ? bv_shared_btf_get(vmlinux_ref) : NULL;
+	pthread_mutex_unlock(&vmlinux_lock);
+	return ref;
+}
+
 static int load_target(struct bv_elf_obj *o, const struct bv_object_options *opts)
 {
 	const char *path = opts && opts->btf_path ? opts->btf_path : VMLINUX_BTF;
 	char why[BV_ERROR_LEN];
-	struct btf *btf;
 
 	if ((opts && opts->no_kernel_btf) ||
 	    (!(opts && opts->btf_path) && (!needs_target(o) || access(path, R_OK))))
 		return 0;
-	btf = btf__parse(path, NULL);
-	if (!btf)
-		return bv_elf_fail(o, "cannot read kernel BTF '%s': %s", path,
-				   strerror(errno));
-	if (bv_btf_validate(btf, why, sizeof(why))) {
-		btf__free(btf);
-		return bv_elf_fail(o, "kernel BTF '%s': %s", path, why);
-	}
-	o->target_ref = bv_shared_btf_new(btf);
-	if (!o->target_ref) {
-		btf__free(btf);
-		return bv_elf_fail(o, "out of memory");
-	}
-	o->target = btf;
+	o->target_ref = opts && opts->btf_path ? read_btf(path, why, sizeof(why))
+					       : vmlinux_btf(why, sizeof(why));
+	if (!o->target_ref)
+		return bv_elf_fail(o, "%s", why);
+	o->target = o->target_ref->btf;
 	return 0;
 }
 

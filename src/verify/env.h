@@ -154,6 +154,8 @@ void bv_print_linfo(struct bv_env *env);
 
 /* state.c */
 int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src);
+/* A copy whose frames hold only their allocated stack slots. */
+int bv_state_copy_explored(struct bv_vstate *dst, const struct bv_vstate *src);
 void bv_state_free(struct bv_vstate *st);
 void bv_reg_mark_not_init(struct bv_reg *reg);
 void bv_reg_mark_unknown(struct bv_env *env, struct bv_reg *reg);

@@ -710,11 +710,11 @@ static void mark_in_parent(struct bv_env *env, struct bv_vstate *st,
 	for (int fr = (int)bt->frame; fr >= 0; fr--) {
 		struct bv_frame *frame = st->frames[fr];
 
-		for (unsigned r = 0; r < BV_MAX_REG; r++) {
+		/* only the traced registers and slots: the set bits */
+		for (uint32_t m = bt->reg_masks[fr]; m; m &= m - 1) {
+			unsigned r = (unsigned)__builtin_ctz(m);
 			struct bv_reg *reg = &frame->regs[r];
 
-			if (!(bt->reg_masks[fr] & (1u << r)))
-				continue;
 			if (reg->type != BV_SCALAR_VALUE || reg->precise) {
 				bt->reg_masks[fr] &= ~(1u << r);
 				continue;
@@ -722,11 +722,10 @@ static void mark_in_parent(struct bv_env *env, struct bv_vstate *st,
 			reg->precise = true;
 			*changed = true;
 		}
-		for (unsigned s = 0; s < 64; s++) {
+		for (uint64_t m = bt->stack_masks[fr]; m; m &= m - 1) {
+			unsigned s = (unsigned)__builtin_ctzll(m);
 			struct bv_stack_slot *slot = &frame->stack[s];
 
-			if (!bt_is_frame_slot_set(bt, (uint32_t)fr, s))
-				continue;
 			if (slot->type[BV_SLOT_SIZE - 1] != BV_STACK_SPILL ||
 			    slot->spilled.type != BV_SCALAR_VALUE ||
 			    slot->spilled.precise) {
@@ -1142,7 +1141,7 @@ int bv_add_scc_backedge(struct bv_env *env, struct bv_vstate *old)
 
 	if (!b)
 		return -ENOMEM;
-	if (bv_state_copy(&b->st, &env->cur)) {
+	if (bv_state_copy_explored(&b->st, &env->cur)) {
 		free(b);
 		return -ENOMEM;
 	}

@@ -284,21 +284,27 @@ static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vsta
 }
 
 /* maybe_free_verifier_state: an evicted state no path continues from
- * (and no loop still needs) is freed by the kernel. It stays allocated
- * here, but stops counting towards peak_states. */
+ * (and no loop still needs) is freed, as the kernel frees it. */
 static void maybe_free(struct bv_env *env, struct bv_state_list *sl)
 {
-	if (!sl->evicted || sl->freed || sl->st.branches ||
-	    bv_incomplete_read_marks(env, &sl->st))
+	if (!sl->evicted || sl->st.branches || bv_incomplete_read_marks(env, &sl->st))
 		return;
-	sl->freed = true;
+	if (sl->prev)
+		sl->prev->next = sl->next;
+	else
+		env->evicted = sl->next;
+	if (sl->next)
+		sl->next->prev = sl->prev;
 	env->explored_states--;
+	bv_state_free(&sl->st);
+	free(sl);
 }
 
 /* st is the current state; its parents are explored states */
 int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 {
 	for (bool cur = true; st; cur = false) {
+		struct bv_vstate *parent;
 		int err;
 
 		if (--st->branches)
@@ -307,10 +313,11 @@ int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 		err = bv_maybe_exit_scc(env, st);
 		if (err)
 			return err;
+		parent = st->parent;
 		if (!cur)
 			maybe_free(env, (struct bv_state_list *)((char *)st -
 				   offsetof(struct bv_state_list, st)));
-		st = st->parent;
+		st = parent;
 	}
 	return 0;
 }
@@ -318,8 +325,8 @@ int bv_update_branch_counts(struct bv_env *env, struct bv_vstate *st)
 static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
 				int insn_idx)
 {
-	if (env->log.level & (BV_LOG_LEVEL1 | BV_LOG_LEVEL2))
-		bv_print_linfo(env);
+	/* at level 0 too: the error lines are those of a level-1 log */
+	bv_print_linfo(env);
 	bv_verbose(env, "infinite loop detected at insn %d\n", insn_idx);
 	bv_verbose(env, "cur state:");
 	bv_print_verifier_state(env, &env->cur, env->cur.curframe, true);
@@ -330,7 +337,7 @@ static int report_infinite_loop(struct bv_env *env, const struct bv_vstate *old,
 
 /* The explored state at the head of the list is kept; one that keeps
  * missing is evicted ("the state is unlikely to be useful"). */
-static void count_miss(struct bv_env *env, struct bv_state_list *sl,
+static bool count_miss(struct bv_env *env, struct bv_state_list *sl,
 		       struct bv_state_list **link, bool add_new_state,
 		       int insn_idx)
 {
@@ -343,13 +350,17 @@ static void count_miss(struct bv_env *env, struct bv_state_list *sl,
 	if (add_new_state)
 		sl->miss_cnt++;
 	if (sl->miss_cnt <= sl->hit_cnt * n + n)
-		return;
-	/* unlinked but kept: states continuing from it point at it */
+		return false;
+	/* unlinked; kept while states continuing from it point at it */
 	*link = sl->next;
 	sl->evicted = true;
 	sl->next = env->evicted;
+	sl->prev = NULL;
+	if (env->evicted)
+		env->evicted->prev = sl;
 	env->evicted = sl;
 	maybe_free(env, sl);
+	return true;
 }
 
 static void mark_all_scalars_imprecise(struct bv_vstate *st)
@@ -389,7 +400,7 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 	mark_all_scalars_imprecise(&env->cur);
-	if (bv_state_copy(&sl->st, &env->cur)) {
+	if (bv_state_copy_explored(&sl->st, &env->cur)) {
 		free(sl);
 		return -ENOMEM;
 	}
@@ -530,8 +541,7 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 				return prune_hit(env, &sl->st, loop);
 			}
 		}
-		count_miss(env, sl, link, add_new_state, insn_idx);
-		if (*link == sl)
+		if (!count_miss(env, sl, link, add_new_state, insn_idx))
 			link = &sl->next;
 	}
 	if (env->max_states_per_insn < states_cnt)

@@ -14,11 +14,10 @@ struct bv_state_list {
 	struct bv_vstate st;
 	uint32_t hit_cnt;
 	uint32_t miss_cnt;
+	/* unlinked from its instruction's list but still needed (a path
+	 * continues from it): on env->evicted, where prev links back */
 	bool evicted;
-	/* evicted, and no path continues from it: the kernel freed it
-	 * (maybe_free_verifier_state), so it no longer counts as a state */
-	bool freed;
-	struct bv_state_list *next;
+	struct bv_state_list *next, *prev;
 };
 
 /* is_state_visited: 1 when the current state at insn_idx is covered by an

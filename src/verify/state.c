@@ -2,6 +2,7 @@
 /* Register and state primitives (__mark_reg_* and copy_verifier_state). */
 #include "verify/env.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,26 +15,51 @@ void bv_verbose(struct bv_env *env, const char *fmt, ...)
 	va_end(ap);
 }
 
-int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src)
+/* The bytes of a frame up to the end of its allocated stack. */
+static size_t frame_bytes(const struct bv_frame *f, bool compact)
+{
+	return compact ? offsetof(struct bv_frame, stack) +
+				 f->allocated_stack / BV_SLOT_SIZE * sizeof(struct bv_stack_slot)
+		       : sizeof(struct bv_frame);
+}
+
+static int copy_state(struct bv_vstate *dst, const struct bv_vstate *src,
+		      bool compact)
 {
 	struct bv_vstate copy = *src;
 
 	if (bv_hist_copy(&copy, src))
 		return -ENOMEM;
 	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++) {
+		size_t n;
+
 		copy.frames[i] = NULL;
 		if (!src->frames[i] || i > src->curframe)
 			continue;
-		copy.frames[i] = malloc(sizeof(struct bv_frame));
+		n = frame_bytes(src->frames[i], compact);
+		copy.frames[i] = malloc(n);
 		if (!copy.frames[i]) {
 			bv_state_free(&copy);
 			return -ENOMEM;
 		}
-		memcpy(copy.frames[i], src->frames[i], sizeof(struct bv_frame));
+		memcpy(copy.frames[i], src->frames[i], n);
 	}
 	bv_state_free(dst);
 	*dst = copy;
 	return 0;
+}
+
+int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src)
+{
+	return copy_state(dst, src, false);
+}
+
+/* An explored state's frames end with their allocated stack, as the
+ * kernel sizes a func state's stack array by allocated_stack: such a
+ * state is compared and marked, never run again. */
+int bv_state_copy_explored(struct bv_vstate *dst, const struct bv_vstate *src)
+{
+	return copy_state(dst, src, true);
 }
 
 void bv_state_free(struct bv_vstate *st)

@@ -369,7 +369,10 @@ static int do_check(struct bv_env *env)
 			print_insn(env);
 		} else {
 			/* keep only what follows the last instruction: the
-			 * error lines of a rejection */
+			 * error lines of a rejection, which are those of a
+			 * level-1 log, so the source line advances as there
+			 * (verbose_linfo before "infinite loop detected") */
+			bv_linfo_next(env->prog, (size_t)env->insn_idx, &env->prev_linfo);
 			bv_vlog_reset(&env->log, 0);
 		}
 		env->aux[env->insn_idx].seen = true;
@@ -527,9 +530,10 @@ static int check_global_funcs(struct bv_env *env)
 
 			if (err)
 				return err;
-			if (log_insns(env))
-				bv_verbose(env, "Func#%d ('%s') is safe for any args that match its prototype\n",
-					   i, bv_subprog_name(env, (size_t)i));
+			/* at level 0 too: a later failure's error lines
+			 * (those of a level-1 log) begin with it */
+			bv_verbose(env, "Func#%d ('%s') is safe for any args that match its prototype\n",
+				   i, bv_subprog_name(env, (size_t)i));
 			env->sub_btf[i].verified = true;
 			verified++;
 		}

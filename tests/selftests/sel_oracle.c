@@ -7,8 +7,11 @@
  *   NAME <TAB> FLAGS <TAB> VERDICT <TAB> ERROR-LINE
  * VERDICT is accepted, rejected, skip:REASON. With --caps bpf first, the
  * process keeps CAP_BPF only before it loads anything (the loader bpfverify
- * models as --caps bpf). Linked against the static libbpf of the same tree
- * (1.5), which knows every section it uses. */
+ * models as --caps bpf). With --stats (make bench) the load is at
+ * log_level 4 (BPF_LOG_STATS only) and the last column is
+ * "USEC <TAB> INSNS", the kernel's verification time and processed count.
+ * Linked against the static libbpf of the same tree (1.5), which knows
+ * every section it uses. */
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
@@ -99,6 +102,21 @@ static void print_error_line(char *log)
 }
 
 /* Loads program number IDX of PATH alone and prints its line */
+static int stats_mode;
+
+/* The kernel's "verification time N usec" and "processed N insns" */
+static void print_stats(const char *log)
+{
+	const char *t = strstr(log, "verification time ");
+	const char *p = strstr(log, "processed ");
+
+	if (t && p)
+		printf("%lu\t%lu", strtoul(t + strlen("verification time "), NULL, 10),
+		       strtoul(p + strlen("processed "), NULL, 10));
+	else
+		printf("-\t-");
+}
+
 static int load_one(const char *path, int idx, char *log)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
@@ -129,13 +147,16 @@ static int load_one(const char *path, int idx, char *log)
 	bpf_program__set_flags(me, bpf_program__flags(me) | a.flags);
 	log[0] = 0;
 	bpf_program__set_log_buf(me, log, LOG_SIZE);
-	bpf_program__set_log_level(me, 1);
+	bpf_program__set_log_level(me, stats_mode ? 4 : 1);
 	err = bpf_object__load(obj);
 	if (err && !log[0])
 		printf("skip:refused before verification (%s)\t", strerror(-err));
 	else {
 		printf("%s\t", err ? "rejected" : "accepted");
-		print_error_line(log);
+		if (stats_mode)
+			print_stats(log);
+		else
+			print_error_line(log);
 	}
 	printf("\n");
 	bpf_object__close(obj);
@@ -164,7 +185,7 @@ int main(int argc, char **argv)
 	char *log;
 	int rc = 0;
 
-	if (argc == 4 && !strcmp(argv[1], "--caps") && !strcmp(argv[2], "bpf")) {
+	if (argc >= 4 && !strcmp(argv[1], "--caps") && !strcmp(argv[2], "bpf")) {
 		if (drop_to_cap_bpf()) {
 			fprintf(stderr, "sel_oracle: cannot drop to CAP_BPF: %s\n", strerror(errno));
 			return 2;
@@ -172,8 +193,9 @@ int main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: sel_oracle [--caps bpf] OBJECT\n");
+	stats_mode = argc == 3 && !strcmp(argv[1], "--stats");
+	if (argc != 2 + stats_mode) {
+		fprintf(stderr, "usage: sel_oracle [--caps bpf] [--stats] OBJECT\n");
 		return 2;
 	}
 	libbpf_set_print(quiet);
@@ -181,10 +203,10 @@ int main(int argc, char **argv)
 	if (!log)
 		return 2;
 	for (int i = 0; rc == 0; i++)
-		rc = load_one(argv[1], i, log);
+		rc = load_one(argv[1 + stats_mode], i, log);
 	free(log);
 	if (rc < 0) {
-		fprintf(stderr, "sel_oracle: cannot open %s\n", argv[1]);
+		fprintf(stderr, "sel_oracle: cannot open %s\n", argv[1 + stats_mode]);
 		return 2;
 	}
 	return 0;
