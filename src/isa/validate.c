@@ -567,8 +567,8 @@ int bv_check_attach(const struct bv_program *prog, struct bv_fault *fault)
 			      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable");
 	if (prog_type_attaches_by_btf(prog->prog_type))
 		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, 0,
-				    "program type %u attaches through kernel BTF",
-				    prog->prog_type);
+				    "%s programs attach through kernel BTF, which is not modelled yet",
+				    bv_prog_type_name(prog->prog_type));
 	return 0;
 }
 
