@@ -112,23 +112,6 @@ static bool reg_is_null(const struct bv_reg *reg)
 	       bv_tnum_equals_const(reg->s.var_off, 0);
 }
 
-/* mark_ptr_not_null_reg makes a lookup in a map of maps, sockets or AF_XDP
- * sockets the map or the socket itself */
-static bool not_null_changes_type(const struct bv_env *env,
-				  const struct bv_reg *reg)
-{
-	uint32_t type;
-
-	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE || reg->map_idx < 0)
-		return false;
-	if (reg->map_idx < BV_MAX_MAPS &&
-	    env->prog->map_extra[reg->map_idx].has_inner)
-		return true;
-	type = bv_program_map_at(env->prog, reg->map_idx)->type;
-	return type == 15 /* sockmap */ || type == 17 /* xskmap */ ||
-	       type == 18 /* sockhash */;
-}
-
 /* check_mem_reg: the memory must be readable and writable for mem_size
  * bytes, assuming a may-be-NULL pointer is not NULL */
 static int check_mem_reg(struct bv_env *env, unsigned regno, uint32_t mem_size)
@@ -139,15 +122,9 @@ static int check_mem_reg(struct bv_env *env, unsigned regno, uint32_t mem_size)
 
 	if (reg_is_null(reg))
 		return 0;
-	if (reg->type & BV_PTR_MAYBE_NULL) {
-		if (not_null_changes_type(env, reg)) {
-			bv_verbose(env, "a map of maps, sockets or AF_XDP "
-					"sockets passed to a global function "
-					"is not modelled yet\n");
-			return -BV_ENOTSUPP;
-		}
-		reg->type &= ~BV_PTR_MAYBE_NULL;
-	}
+	/* checked as if not NULL: a map of maps' value is then the map */
+	if (reg->type & BV_PTR_MAYBE_NULL)
+		bv_mark_ptr_not_null(env->prog, reg);
 	err = bv_check_helper_mem_access(env, regno, mem_size, true, false,
 					 false);
 	if (!err)
@@ -265,8 +242,10 @@ int bv_prepare_main_args(struct bv_env *env)
 		return 0;
 	/* bpf_find_exception_callback_insn_off: bpf_throw's callback */
 	if (func_info_of(env, 0) &&
-	    bv_func_has_decl_tag(env->prog, func_info_of(env, 0), "exception_callback:")) {
-		bv_verbose(env, "exception callbacks (the exception_callback: decl tag) are not modelled yet\n");
+	    bv_func_has_decl_tag(env->prog, func_info_of(env, 0),
+				 "exception_callback:")) {
+		bv_verbose(env, "exception callbacks (the exception_callback: "
+				"decl tag) are not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
 	err = prepare_func_args(env, 0);

@@ -172,7 +172,7 @@ struct null_mark {
 
 /* mark_ptr_not_null_reg: what a lookup in a map of maps, sockets or AF_XDP
  * sockets returns is the map or socket itself */
-static void mark_ptr_not_null(const struct bv_program *prog, struct bv_reg *reg)
+void bv_mark_ptr_not_null(const struct bv_program *prog, struct bv_reg *reg)
 {
 	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE) {
 		reg->type &= ~BV_PTR_MAYBE_NULL;
@@ -210,7 +210,7 @@ static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
 		reg->ref_obj_id = 0;
 		return;
 	}
-	mark_ptr_not_null(m->prog, reg);
+	bv_mark_ptr_not_null(m->prog, reg);
 	reg->id = 0;
 }
 
@@ -372,9 +372,9 @@ static void infer_not_null(struct bv_env *env, const struct bv_insn *insn,
 	else
 		return;
 	if (reg_not_null(dst) && (src->type & BV_PTR_MAYBE_NULL))
-		mark_ptr_not_null(env->prog, &eq[insn->src_reg]);
+		bv_mark_ptr_not_null(env->prog, &eq[insn->src_reg]);
 	if (reg_not_null(src) && (dst->type & BV_PTR_MAYBE_NULL))
-		mark_ptr_not_null(env->prog, &eq[insn->dst_reg]);
+		bv_mark_ptr_not_null(env->prog, &eq[insn->dst_reg]);
 }
 
 /* Null checks: "if rX == 0" on a maybe-NULL pointer settles every copy. */

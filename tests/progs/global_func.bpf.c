@@ -42,6 +42,9 @@
 //@ pkt_after_pull log2
 //@ pkt_after_no_pull accept
 //@ pkt_after_no_pull log2
+//@ map_of_maps_value error R1 type=map_ptr expected=fp
+//@ map_of_maps_value error Caller passes invalid args into func#1 ('bump_checked')
+//@ map_of_maps_value log2
 #include "common.h"
 
 /* Global (non-static, __noinline) functions: the kernel verifies each one
@@ -323,4 +326,30 @@ int pkt_after_no_pull(struct __sk_buff *skb)
 		return 0;
 	no_pull(skb);
 	return *data;
+}
+
+/* a map of maps' value passed as memory: checked as if not NULL, it is the
+ * inner map itself, not memory */
+struct inner_arr {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+};
+
+struct inner_arr inner0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct inner_arr);
+} outer_map SEC(".maps") = { .values = { &inner0 } };
+
+SEC("socket")
+int map_of_maps_value(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+
+	return bump_checked(bpf_map_lookup_elem(&outer_map, &key), skb->len);
 }
