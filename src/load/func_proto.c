@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the kernel's bound on chains of modifiers (btf.c) */
+#define MAX_RESOLVE_DEPTH 32
+
 enum arg_tag {
 	TAG_CTX = 1u << 0,
 	TAG_TRUSTED = 1u << 1,
@@ -52,8 +55,7 @@ static enum bv_proto_status refuse_silently(struct prep *p)
 static enum bv_proto_status unmodelled(struct prep *p, unsigned arg,
 				       const char *what)
 {
-	snprintf(p->msg, p->len,
-		 "arg#%u of %s(): %s is not modelled yet", arg,
+	snprintf(p->msg, p->len, "arg#%u of %s(): %s is not modelled yet", arg,
 		 p->tname, what);
 	return BV_PROTO_UNMODELLED;
 }
@@ -69,7 +71,9 @@ static const struct btf_type *skip_modifiers(const struct btf *btf,
 {
 	const struct btf_type *t = btf__type_by_id(btf, *id);
 
-	while (t && is_modifier(t)) {
+	for (unsigned depth = 0; t && is_modifier(t); depth++) {
+		if (depth == MAX_RESOLVE_DEPTH)
+			return NULL; /* a loop of typedefs the kernel refuses */
 		*id = t->type;
 		t = btf__type_by_id(btf, *id);
 	}
@@ -150,7 +154,8 @@ static bool is_prog_ctx(struct prep *p, const struct btf_type *ptr)
 	const struct btf_type *t = btf__type_by_id(p->btf, id);
 
 	if (p->prog_type == 2 /* kprobe */) {
-		while (t && btf_is_mod(t)) {
+		for (unsigned depth = 0;
+		     t && btf_is_mod(t) && depth < MAX_RESOLVE_DEPTH; depth++) {
 			id = t->type;
 			t = btf__type_by_id(p->btf, id);
 		}
@@ -224,9 +229,9 @@ static enum bv_proto_status pointer_arg(struct prep *p, unsigned i,
 				      "arg#%u has invalid combination of tags",
 				      i);
 		if ((tags & TAG_CTX) && !tagged_ctx_ok(p, t))
-			return unmodelled(
-				p, i,
-				"__arg_ctx on a type other than the program's context");
+			return unmodelled(p, i,
+					  "__arg_ctx on a type other than the "
+					  "program's context");
 		a->kind = BV_FARG_CTX;
 		return BV_PROTO_OK;
 	}
