@@ -179,8 +179,13 @@ unit: all
 cases: all
 	@tools/run-tests.sh $(BUILD) cases
 
+# Formats what changed since the last commit: the changed lines of tracked
+# files (git clang-format) and new files whole. The tree predates the
+# configuration, so a whole-tree run would rewrite every file.
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	@git clang-format --force --quiet HEAD -- '*.c' '*.h' || true
+	@new=$$(git ls-files --others --exclude-standard -- '*.c' '*.h'); \
+	if [ -n "$$new" ]; then clang-format -i $$new; fi
 
 # install-files: only what is installed (the Debian package's build uses it)
 install: all install-files

@@ -565,7 +565,8 @@ int bv_check_attach(const struct bv_program *prog, struct bv_fault *fault)
 	if (sleepable(prog) && !prog_can_sleep(prog))
 		return LOGGED(fault, EINVAL, 0,
 			      "Only fentry/fexit/fmod_ret, lsm, iter, uprobe, and struct_ops programs can be sleepable");
-	if (prog_type_attaches_by_btf(prog->prog_type))
+	if (prog_type_attaches_by_btf(prog->prog_type) &&
+	    !bv_prog_has_btf_ctx(prog))
 		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, 0,
 				    "%s programs attach through kernel BTF, which is not modelled yet",
 				    bv_prog_type_name(prog->prog_type));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "load/program.h"
 #include "isa/opcodes.h"
+#include "spec/iter_ctx.h"
 
 #include <bpf/btf.h>
 #include <ctype.h>
@@ -299,4 +300,29 @@ const struct bv_map_def *bv_program_map_at(const struct bv_program *prog,
 	if (idx >= BV_MAX_MAPS)
 		return &prog->map_extra[idx - BV_MAX_MAPS].inner;
 	return &prog->maps[idx];
+}
+
+/* enum bpf_prog_type and enum bpf_attach_type */
+enum {
+	PROG_TRACING = 26,
+	ATTACH_TRACE_RAW_TP = 23,
+	ATTACH_TRACE_FENTRY = 24,
+	ATTACH_TRACE_FEXIT = 25,
+	ATTACH_MODIFY_RETURN = 26,
+	ATTACH_TRACE_ITER = 28,
+};
+
+bool bv_prog_has_btf_ctx(const bv_program *prog)
+{
+	switch (prog->prog_type == PROG_TRACING ? prog->attach_type : 0) {
+	case ATTACH_TRACE_RAW_TP:
+	case ATTACH_TRACE_FENTRY:
+	case ATTACH_TRACE_FEXIT:
+	case ATTACH_MODIFY_RETURN:
+		return prog->attach_btf_id && prog->target_btf;
+	case ATTACH_TRACE_ITER:
+		return prog->attach_btf_id && prog->target_btf &&
+		       bv_iter_target_known(prog->attach_name);
+	default: return false;
+	}
 }

@@ -182,4 +182,10 @@ const struct bv_map_def *bv_program_map_at(const struct bv_program *prog,
 #define BV_KERNEL_MAP_NAME_LEN 16
 void bv_kernel_map_name(const char *name, char out[BV_KERNEL_MAP_NAME_LEN]);
 
+/* Whether the program's context is its attach target's arguments typed
+ * by the target's BTF prototype (tp_btf, fentry, fexit, fmod_ret and
+ * known iterators, attached in the target BTF): bpf_tracing_btf_ctx_access
+ * judges its context. */
+bool bv_prog_has_btf_ctx(const bv_program *prog);
+
 #endif

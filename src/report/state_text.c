@@ -2,6 +2,7 @@
 /* The register and stack text of the verifier log (print_verifier_state,
  * print_reg_state and reg_type_str of kernel/bpf/log.c, Linux 6.18). */
 #include "report/scalar_text.h"
+#include "verify/btf_ptr.h"
 #include "verify/env.h"
 
 #include <stdio.h>
@@ -155,6 +156,10 @@ static void print_reg_state(struct bv_env *env, const struct bv_frame *frame,
 			return;
 		}
 	}
+	if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_BTF_ID)
+		bv_verbose(
+			env, "%s",
+			bv_btf_type_name(bv_env_kernel_btf(env), reg->btf_id));
 	bv_verbose(env, "(");
 	if (reg->id)
 		field(&f, "id=%u", reg->id & ~BV_ID_ADD_CONST);

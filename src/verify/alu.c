@@ -270,6 +270,14 @@ static void mark_reg32_unbounded(struct bv_scalar *s)
 	s->u32_max = UINT32_MAX;
 }
 
+/* What a moved pointer keeps of the one it was computed from. */
+static void copy_ptr_base(struct bv_reg *dst, const struct bv_reg *ptr)
+{
+	dst->range = ptr->range;
+	dst->map_idx = ptr->map_idx;
+	dst->btf_id = ptr->btf_id;
+}
+
 static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 		      struct bv_reg *dst, const struct bv_reg *ptr,
 		      const struct bv_reg *off_reg, bool dst_is_scalar)
@@ -284,14 +292,12 @@ static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 		if (known && fits_s32((int64_t)ptr->off + o->smin)) {
 			dst->s = p;
 			dst->off = ptr->off + (int32_t)o->smin;
-			dst->range = ptr->range;
-			dst->map_idx = ptr->map_idx;
+			copy_ptr_base(dst, ptr);
 			return 0;
 		}
 		ptr_var_add(&dst->s, &p, o);
 		dst->off = ptr->off;
-		dst->range = ptr->range;
-		dst->map_idx = ptr->map_idx;
+		copy_ptr_base(dst, ptr);
 		if (is_pkt(ptr)) {
 			dst->id = ++env->id_gen;
 			dst->range = 0; /* something was added: no range known */
@@ -312,14 +318,12 @@ static int ptr_alu_op(struct bv_env *env, const struct bv_insn *insn,
 			dst->s = p;
 			dst->id = ptr->id;
 			dst->off = ptr->off - (int32_t)o->smin;
-			dst->range = ptr->range;
-			dst->map_idx = ptr->map_idx;
+			copy_ptr_base(dst, ptr);
 			return 0;
 		}
 		ptr_var_sub(&dst->s, &p, o);
 		dst->off = ptr->off;
-		dst->range = ptr->range;
-		dst->map_idx = ptr->map_idx;
+		copy_ptr_base(dst, ptr);
 		if (is_pkt(ptr)) {
 			dst->id = ++env->id_gen;
 			if (o->smin < 0)

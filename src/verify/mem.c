@@ -2,6 +2,7 @@
 /* Loads and stores (check_mem_access and the stack, map value and packet
  * checks under it, kernel/bpf/verifier.c). */
 #include "spec/ctx.h"
+#include "verify/btf_ptr.h"
 #include "spec/sock.h"
 #include "verify/env.h"
 
@@ -393,7 +394,13 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 	struct bv_ctx_access_info info;
 	int err;
 
-	if (!bv_ctx_layout(env->prog->prog_type)) {
+	if (bv_prog_has_btf_ctx(env->prog) && t == ACCESS_READ && is_ldsx) {
+		bv_verbose(env, "sign-extending loads from a BTF context are "
+				"not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	if (!bv_ctx_layout(env->prog->prog_type) &&
+	    !bv_prog_has_btf_ctx(env->prog)) {
 		bv_verbose(env, "the context of program type %u is not modelled yet\n",
 			   env->prog->prog_type);
 		return -BV_ENOTSUPP;
@@ -406,6 +413,9 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 	err = bv_check_ptr_off_reg(env, &regs[regno], regno, false);
 	if (err)
 		return err;
+	if (bv_prog_has_btf_ctx(env->prog))
+		return bv_check_btf_ctx_access(env, off, size,
+					       t == ACCESS_WRITE, value_regno);
 	if (!bv_ctx_access(env->prog->prog_type, env->prog->attach_type, off,
 			   size, op, &info)) {
 		bv_verbose(env, BV_CTX_MSG_INVALID "\n", off, size);
@@ -424,6 +434,19 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 	return 0;
 }
 
+/* The case of check_mem_access a pointer type takes: memory with any
+ * flags, a BTF pointer that cannot be NULL, the rest by their exact type
+ * (a NULL-able pointer of any kind is refused). */
+static uint32_t access_class(uint32_t type)
+{
+	uint32_t base = BV_BASE_TYPE(type);
+
+	if (base == BV_PTR_TO_MEM ||
+	    (base == BV_PTR_TO_BTF_ID && !(type & BV_PTR_MAYBE_NULL)))
+		return base;
+	return type;
+}
+
 /* check_mem_access for the register types modelled so far. */
 static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 			    int size, enum access t, int value_regno,
@@ -440,7 +463,7 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	if (err)
 		return err;
 	off += reg->off;
-	switch (BV_BASE_TYPE(reg->type) == BV_PTR_TO_MEM ? BV_PTR_TO_MEM : reg->type) {
+	switch (access_class(reg->type)) {
 	case BV_PTR_TO_MAP_VALUE:
 		err = check_map_value_access(env, regno, off, size, t, value_regno);
 		break;
@@ -468,6 +491,10 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 		break;
 	case BV_PTR_TO_TP_BUFFER:
 		err = check_tp_buffer_mem(env, regno, off, size, t, value_regno);
+		break;
+	case BV_PTR_TO_BTF_ID:
+		err = bv_check_ptr_to_btf_access(
+			env, regno, off, size, t == ACCESS_WRITE, value_regno);
 		break;
 	case BV_PTR_TO_MAP_KEY:
 		bv_verbose(env, "access through %s is not modelled yet\n",

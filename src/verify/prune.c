@@ -58,18 +58,17 @@ static bool range_within(const struct bv_scalar *o, const struct bv_scalar *c)
 	       o->s32_max >= c->s32_max;
 }
 
+static bool same_ptr_base(const struct bv_reg *a, const struct bv_reg *b)
+{
+	return a->type == b->type && a->off == b->off && a->range == b->range &&
+	       a->map_idx == b->map_idx && a->btf_id == b->btf_id;
+}
+
 /* The fields before "id" in struct bpf_reg_state: type, offset, the
  * type-specific union, the value. */
 static bool same_value(const struct bv_reg *a, const struct bv_reg *b)
 {
-	return a->type == b->type && a->off == b->off && a->range == b->range &&
-	       a->map_idx == b->map_idx && !memcmp(&a->s, &b->s, sizeof(a->s));
-}
-
-static bool same_ptr_base(const struct bv_reg *a, const struct bv_reg *b)
-{
-	return a->type == b->type && a->off == b->off && a->range == b->range &&
-	       a->map_idx == b->map_idx;
+	return same_ptr_base(a, b) && !memcmp(&a->s, &b->s, sizeof(a->s));
 }
 
 static bool regs_exact(const struct bv_reg *o, const struct bv_reg *c,

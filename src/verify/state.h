@@ -38,6 +38,8 @@ struct bv_reg {
 	int32_t range;
 	/* CONST_PTR_TO_MAP, PTR_TO_MAP_VALUE, PTR_TO_MAP_KEY: the map */
 	int32_t map_idx;
+	/* PTR_TO_BTF_ID: the struct it points to, an id in the kernel BTF */
+	uint32_t btf_id;
 	uint32_t id;	     /* shared by copies (null checks, scalar links) */
 	uint32_t ref_obj_id; /* the reference a pointer holds */
 	struct bv_scalar s;  /* value of a scalar, variable offset of a pointer */

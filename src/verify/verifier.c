@@ -132,6 +132,12 @@ static bool return_range(const struct bv_env *env, int32_t *lo, int32_t *hi)
 	case 18: /* cgroup_sock_addr: the range depends on the hook */
 		sock_addr_return_range(env->prog->attach_type, lo, hi);
 		return true;
+	case 26: /* tracing: fentry and fexit return 0, iterators 0 or 1 */
+		*lo = 0;
+		*hi = env->prog->attach_type == 28 /* trace_iter */ ? 1 : 0;
+		return env->prog->attach_type == 24 ||
+		       env->prog->attach_type == 25 ||
+		       env->prog->attach_type == 28;
 	case 17: /* raw_tracepoint with an attach type: void */
 		*lo = *hi = 0;
 		return env->prog->attach_type != 0;

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ dump_task xfail
 //@ dump_task accept
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ on_switch xfail
 //@ on_switch accept
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
