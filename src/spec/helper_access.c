@@ -81,17 +81,67 @@ caller_row(const struct bv_helper_caller *c)
 	return row;
 }
 
+/* enum bpf_attach_type of the trampoline-based tracing programs, and the
+ * helpers only they get (bpf_prog_has_trampoline in
+ * tracing_prog_func_proto) */
+enum {
+	ATTACH_TRACE_RAW_TP = 23,
+	ATTACH_TRACE_FENTRY = 24,
+	ATTACH_TRACE_FEXIT = 25,
+	ATTACH_MODIFY_RETURN = 26,
+	HELPER_D_PATH = 147,
+};
+static const int32_t trampoline_helpers[] = { 183, 184, 185 };
+
+static bool is_trampoline(const struct bv_helper_caller *c)
+{
+	return c->prog_type == 26 && (c->attach_type == ATTACH_TRACE_FENTRY ||
+				      c->attach_type == ATTACH_TRACE_FEXIT ||
+				      c->attach_type == ATTACH_MODIFY_RETURN);
+}
+
+/* fentry, fexit and fmod_ret cannot be loaded here (EPERM before
+ * verification), so their row is derived: tracing_prog_func_proto gives
+ * them what a tp_btf program gets (measured) plus the trampoline helpers.
+ * Sleepable ones are not derived. */
+static bool derive_trampoline_row(const struct bv_helper_caller *c,
+				  struct bv_helper_access *out)
+{
+	const struct bv_helper_access *tp =
+		bv_helper_access_find(c->prog_type, ATTACH_TRACE_RAW_TP, false);
+
+	if (!is_trampoline(c) || c->sleepable || !tp ||
+	    tp->attach_type != ATTACH_TRACE_RAW_TP)
+		return false;
+	*out = *tp;
+	out->attach_type = c->attach_type;
+	for (size_t i = 0;
+	     i < sizeof(trampoline_helpers) / sizeof(trampoline_helpers[0]);
+	     i++)
+		for (int p = 0; p < 2; p++)
+			out->allowed[p][trampoline_helpers[i] / 32] |=
+				1u << (trampoline_helpers[i] % 32);
+	return true;
+}
+
 /* The checks in check_helper_call()'s order: get_helper_proto() (-ERANGE,
  * then no prototype), gpl_only, allowed(), might_sleep. */
 enum bv_helper_verdict bv_helper_check(int32_t id,
 				       const struct bv_helper_caller *caller)
 {
+	struct bv_helper_access derived;
 	const struct bv_helper_access *row;
 	const struct bv_helper_proto *proto;
 
 	if (!valid_id(id))
 		return BV_HELPER_INVALID;
 	row = caller_row(caller);
+	if (!row && derive_trampoline_row(caller, &derived)) {
+		/* bpf_d_path's allowed callback looks at the target */
+		if (id == HELPER_D_PATH)
+			return BV_HELPER_UNMEASURED;
+		row = &derived;
+	}
 	if (!row)
 		return BV_HELPER_UNMEASURED;
 	proto = bv_helper_proto_attach(id, caller->prog_type,

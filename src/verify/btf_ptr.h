@@ -37,6 +37,15 @@ void bv_mark_btf_ld_reg(struct bv_env *env, struct bv_reg *reg,
 int bv_check_ptr_to_btf_access(struct bv_env *env, unsigned regno, int off,
 			       int size, bool write, int value_regno);
 
+/* btf_struct_ids_match: whether a pointer to struct id at offset off
+ * points to a struct need_id (the struct itself at offset 0, or, unless
+ * strict, one nested at off through first members). */
+bool bv_btf_struct_ids_match(struct bv_env *env, uint32_t id, int off,
+			     uint32_t need_id, bool strict);
+
+/* The id of the kernel struct named name (0 when there is none). */
+uint32_t bv_btf_struct_id(const struct bv_env *env, const char *name);
+
 /* A context load of such a program (bpf_tracing_btf_ctx_access and
  * check_ctx_access): 0 and the loaded register set, or -errno. */
 int bv_check_btf_ctx_access(struct bv_env *env, int off, int size, bool write,

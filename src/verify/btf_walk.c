@@ -606,3 +606,38 @@ int bv_check_ptr_to_btf_access(struct bv_env *env, unsigned regno, int off,
 				   w.next_id);
 	return 0;
 }
+
+bool bv_btf_struct_ids_match(struct bv_env *env, uint32_t id, int off,
+			     uint32_t need_id, bool strict)
+{
+	const struct btf *btf = bv_env_kernel_btf(env);
+
+	if (off == 0 && id == need_id)
+		return true;
+	/* a strict match (release arguments) does not look inside */
+	if (strict || off < 0)
+		return false;
+	/* the struct at off (its first member, recursively) may be the one
+	 * needed: a struct tcp_sock starts with its struct sock */
+	for (int depth = 0; depth < MAX_RESOLVE_DEPTH; depth++) {
+		struct walk w = { 0 };
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!t || struct_walk(env, btf, t, (uint32_t)off, 1, &w) !=
+				  WALK_STRUCT)
+			return false;
+		id = w.next_id;
+		if (id == need_id)
+			return true;
+		off = 0;
+	}
+	return false;
+}
+
+uint32_t bv_btf_struct_id(const struct bv_env *env, const char *name)
+{
+	const struct btf *btf = bv_env_kernel_btf(env);
+	int id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT) : -1;
+
+	return id > 0 ? (uint32_t)id : 0;
+}

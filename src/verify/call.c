@@ -3,6 +3,7 @@
  * check_mem_size_reg and the return-value rules of kernel/bpf/verifier.c). */
 #include "spec/helpers.h"
 #include "spec/map_func.h"
+#include "verify/btf_ptr.h"
 #include "verify/env.h"
 
 #include <stdio.h>
@@ -21,6 +22,7 @@ enum {
 	FUNC_GET_LOCAL_STORAGE = 81,
 	FUNC_SK_LOOKUP_TCP = 84,
 	FUNC_SK_LOOKUP_UDP = 85,
+	FUNC_SK_RELEASE = 86,
 	FUNC_SK_FULLSOCK = 95,
 	FUNC_TCP_SOCK = 96,
 	FUNC_SKC_LOOKUP_TCP = 99,
@@ -72,6 +74,13 @@ static const uint32_t btf_sock_common_types[] = {
 	BV_PTR_TO_XDP_SOCK, BV_PTR_TO_BTF_ID, BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED, 0,
 };
 
+static const uint32_t btf_id_types[] = {
+	BV_PTR_TO_BTF_ID,
+	BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED,
+	BV_PTR_TO_BTF_ID | BV_MEM_RCU,
+	0,
+};
+
 static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
 	[BV_ARG_CONST_MAP_PTR] = map_ptr_types,
 	[BV_ARG_PTR_TO_MAP_KEY] = mem_types,
@@ -87,6 +96,7 @@ static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
 	[BV_ARG_PTR_TO_SOCK_COMMON] = sock_types,
 	[BV_ARG_PTR_TO_SOCKET] = fullsock_types,
 	[BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON] = btf_sock_common_types,
+	[BV_ARG_PTR_TO_BTF_ID] = btf_id_types,
 };
 
 static bool reg_is_null(const struct bv_reg *reg)
@@ -122,6 +132,53 @@ static int check_reg_type(struct bv_env *env, unsigned regno, uint32_t arg_type)
 		bv_verbose(env, "%s%s", i ? ", " : "",
 			   bv_reg_type_str(types[i], t, sizeof(t)));
 	bv_verbose(env, "\n");
+	return -EACCES;
+}
+
+/* check_reg_type's second half for a PTR_TO_BTF_ID register: memory
+ * arguments must be read only; otherwise not NULL unless the argument may
+ * be, and pointing to the struct the helper expects (btf_struct_ids_match,
+ * strictly for release arguments but bpf_sk_release's). */
+static int check_btf_id_reg(struct bv_env *env, unsigned regno,
+			    uint32_t arg_type, const char *arg_btf,
+			    const struct call_meta *meta)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	bool strict =
+		(arg_type & BV_OBJ_RELEASE) && meta->func_id != FUNC_SK_RELEASE;
+	uint32_t need;
+	char t[64];
+
+	if (compatible[BV_BASE_TYPE(arg_type)] == mem_types) {
+		if (arg_type & BV_MEM_RDONLY)
+			return 0;
+		bv_verbose(
+			env,
+			"%s() may write into memory pointed by R%u type=%s\n",
+			bv_helper_name(meta->func_id), regno,
+			bv_reg_type_str(reg->type, t, sizeof(t)));
+		return -EACCES;
+	}
+	if ((reg->type & BV_PTR_MAYBE_NULL) &&
+	    !(arg_type & BV_PTR_MAYBE_NULL)) {
+		bv_verbose(env,
+			   "Possibly NULL pointer passed to helper arg%u\n",
+			   regno);
+		return -EACCES;
+	}
+	if (BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON)
+		arg_btf = "sock_common";
+	need = arg_btf ? bv_btf_struct_id(env, arg_btf) : 0;
+	if (!need) {
+		bv_verbose(env,
+			   "this helper's BTF argument is not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	if (bv_btf_struct_ids_match(env, reg->btf_id, reg->off, need, strict))
+		return 0;
+	bv_verbose(env, "R%u is of type %s but %s is expected\n", regno,
+		   bv_btf_type_name(bv_env_kernel_btf(env), reg->btf_id),
+		   arg_btf);
 	return -EACCES;
 }
 
@@ -297,12 +354,7 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 		meta->mem_size = (int64_t)reg->s.var_off.value;
 		return bv_mark_chain_precision(env, (int)regno);
 	case BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON:
-		/* check_reg_type would also match a BTF object's struct */
-		if (BV_BASE_TYPE(reg->type) == BV_PTR_TO_BTF_ID) {
-			bv_verbose(env, "BTF objects as socket arguments are not modelled yet\n");
-			return -BV_ENOTSUPP;
-		}
-		return 0;
+	case BV_ARG_PTR_TO_BTF_ID:
 	case BV_ARG_PTR_TO_CTX:
 	case BV_ARG_PTR_TO_RINGBUF_MEM:
 	case BV_ARG_PTR_TO_STACK:
@@ -390,6 +442,9 @@ static int check_func_arg(struct bv_env *env, int arg,
 		err = bv_mark_chain_precision(env, (int)regno);
 	} else {
 		err = check_reg_type(env, regno, arg_type);
+		if (!err && BV_BASE_TYPE(reg->type) == BV_PTR_TO_BTF_ID)
+			err = check_btf_id_reg(env, regno, arg_type,
+					       fn->arg_btf[arg], meta);
 		if (!err)
 			err = bv_check_func_arg_reg_off(env, regno, arg_type);
 	}
@@ -584,6 +639,15 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		bv_reg_mark_ptr(r0, BV_PTR_TO_MEM | flags);
 		r0->range = (int32_t)meta->mem_size;
 		break;
+	case BV_RET_PTR_TO_BTF_ID:
+		if (!fn->ret_btf || !bv_btf_struct_id(env, fn->ret_btf)) {
+			bv_verbose(env, "this helper's BTF result is not "
+					"modelled yet\n");
+			return -BV_ENOTSUPP;
+		}
+		bv_reg_mark_ptr(r0, BV_PTR_TO_BTF_ID | flags);
+		r0->btf_id = bv_btf_struct_id(env, fn->ret_btf);
+		break;
 	default:
 		bv_verbose(env, "helpers returning BTF objects are not modelled yet\n");
 		return -BV_ENOTSUPP;
@@ -613,9 +677,11 @@ static bool needs_special_handling(const struct bv_helper_proto *fn)
 	for (int i = 0; i < BV_HELPER_ARGS; i++) {
 		uint32_t base = BV_BASE_TYPE(fn->arg_type[i]);
 
-		if (base == BV_ARG_PTR_TO_FUNC || base == BV_ARG_PTR_TO_DYNPTR ||
-		    base == BV_ARG_PTR_TO_TIMER || base == BV_ARG_PTR_TO_SPIN_LOCK ||
-		    base == BV_ARG_PTR_TO_BTF_ID || base == BV_ARG_KPTR_XCHG_DEST)
+		if (base == BV_ARG_PTR_TO_FUNC ||
+		    base == BV_ARG_PTR_TO_DYNPTR ||
+		    base == BV_ARG_PTR_TO_TIMER ||
+		    base == BV_ARG_PTR_TO_SPIN_LOCK ||
+		    base == BV_ARG_KPTR_XCHG_DEST)
 			return true;
 	}
 	return false;

@@ -818,9 +818,13 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 	case BV_PTR_TO_PACKET:
 	case BV_PTR_TO_PACKET_META:
 		return helper_pkt_access(env, regno, (int)access_size, zero_size_allowed);
+	case BV_PTR_TO_BTF_ID:
+		/* the helper's access is checked as a load of access_size
+		 * bytes where the register points */
+		return bv_check_ptr_to_btf_access(env, regno, reg->off,
+						  (int)access_size, false, -1);
 	case BV_PTR_TO_MAP_KEY:
 	case BV_PTR_TO_BUF:
-	case BV_PTR_TO_BTF_ID:
 		bv_verbose(env, "helper access through %s is not modelled yet\n",
 			   bv_reg_type_str(reg->type, t, sizeof(t)));
 		return -BV_ENOTSUPP;

@@ -4,6 +4,11 @@
  *   //@ PROG accept | reject | bad-input | xfail
  *   //@ PROG error TEXT         one error line of the rejection (repeat)
  *   //@ PROG log2               the whole level-2 log must equal the kernel's
+ *   //@ PROG kernel-refuses     the kernel here refuses the program before
+ *                               verifying it (fentry, fexit and lsm: EPERM,
+ *                               empty log); the verdict lines are the
+ *                               selftests' kind of annotation bpfverify is
+ *                               held to, and the kernel must still refuse
  *   //@ object bad-input TEXT   the object itself is refused; TEXT is part
  *                               of bpfverify's message
  * bpfverify and the kernel (loading the object through libbpf) must both
@@ -30,7 +35,7 @@
 struct expect {
 	char prog[128];
 	enum bv_verdict verdict;
-	bool set, xfail, log2;
+	bool set, xfail, log2, kernel_refuses;
 	char errors[BV_ERROR_TEXT_LEN];
 };
 
@@ -86,6 +91,8 @@ static int directive(struct file_expect *fe, char *line)
 		e->xfail = true;
 	else if (!strcmp(word, "log2"))
 		e->log2 = true;
+	else if (!strcmp(word, "kernel-refuses"))
+		e->kernel_refuses = true;
 	else if (!strcmp(word, "error")) {
 		size_t n = strlen(e->errors);
 
@@ -282,6 +289,23 @@ static void compare_log2(struct tally *t, const char *tag, const bv_program *pro
 	free(ours.text);
 }
 
+/* A program the kernel refuses before verification: it must still be
+ * refused so (otherwise its annotation can be checked against the kernel,
+ * and should be), and it is counted as resting on its annotation. */
+static void check_refused(struct tally *t, const char *tag,
+			  const struct bv_oracle_result *kr)
+{
+	bool refused = kr->verdict == BV_REJECTED && (!kr->log || !kr->log[0]);
+
+	record_kernel(
+		t, tag, "kernel", refused,
+		"the kernel now verifies it: drop kernel-refuses and compare",
+		"stored expectation", "refused before verification",
+		refused ? "refused before verification" : "verified");
+	if (refused)
+		t->annotated++;
+}
+
 static void check_kernel(struct tally *t, const char *tag, const char *obj,
 			 const bv_program *prog, const struct expect *e,
 			 const char *our_log, enum bv_verdict ours)
@@ -299,6 +323,11 @@ static void check_kernel(struct tally *t, const char *tag, const char *obj,
 	}
 	if (bv_oracle_load_object(obj, bv_program_name(prog), &o1, &kr)) {
 		record(t, tag, "kernel", false, kr.why);
+		bv_oracle_result_free(&kr);
+		return;
+	}
+	if (e->kernel_refuses) {
+		check_refused(t, tag, &kr);
 		bv_oracle_result_free(&kr);
 		return;
 	}

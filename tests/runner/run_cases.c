@@ -265,6 +265,9 @@ int main(int argc, char **argv)
 		bv_run_progs(&t, argv[first + 1], argv[first + 2]);
 		printf("progs: %u expected failures on the bpfverify side (xfail)\n",
 		       t.xfailed);
+		printf("progs: %u programs the kernel refuses before "
+		       "verifying, judged by their annotation\n",
+		       t.annotated);
 		return summary(&t, "progs");
 	}
 	t.kernel_available = bv_oracle_available(why, sizeof(why));

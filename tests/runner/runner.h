@@ -10,6 +10,7 @@
 
 struct tally {
 	unsigned passed, failed, skipped, xfailed;
+	unsigned annotated; /* judged against an annotation only */
 	bool kernel_available;
 	bool verbose;
 	struct drift drift; /* disagreements with a live non-reference kernel */
