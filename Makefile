@@ -150,6 +150,9 @@ $(FUZZ_DIFF_BIN): tests/fuzz/fuzz_diff.c tests/fuzz/gen.c tests/fuzz/diff.c \
 		-Itests/fuzz -o $@ tests/fuzz/fuzz_diff.c tests/fuzz/gen.c \
 		tests/fuzz/diff.c build/rel/libbpfverify.a $(LDLIBS_ALL)
 
+# test_kfuncs_kernel.c includes the kernel probes of tools/
+$(BUILD)/tests/test_kfuncs_kernel: tools/kfunc-probe.h tools/helper-probe.h
+
 # test_fuzz_diff.c includes the generator and the comparison
 $(BUILD)/tests/test_fuzz_diff: tests/fuzz/gen.c tests/fuzz/gen.h tests/fuzz/diff.c tests/fuzz/diff.h
 

@@ -43,23 +43,15 @@ static inline int32_t kp_btf_id(const struct btf *btf, const char *name)
 	return id > 0 ? id : -1;
 }
 
-/* Loads pre (n_pre instructions) then "call kfunc id; r0 = 0; exit";
- * returns the fd (closed) or -errno, log filled. */
-static inline int kp_load_insns(const struct hp_load *ld,
-				const struct bv_insn *pre, uint32_t n_pre,
-				int32_t id, const char *license, char *log,
-				size_t len)
+/* Loads the n instructions insns as variant ld; returns the fd (closed)
+ * or -errno, log filled at level 1. */
+static inline int kp_load_prog(const struct hp_load *ld,
+			       const struct bv_insn *insns, uint32_t n,
+			       const char *license, char *log, size_t len)
 {
-	struct bv_insn insns[HP_MAX_INSNS];
-	uint32_t n = 0;
 	union bpf_attr a;
 	int fd;
 
-	for (; n < n_pre && n < HP_MAX_INSNS - 3; n++)
-		insns[n] = pre[n];
-	insns[n++] = hp_insn(HP_CALL, 0, KP_PSEUDO_KFUNC_CALL, 0, id);
-	insns[n++] = hp_insn(HP_MOV_IMM, 0, 0, 0, 0);
-	insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
 	memset(&a, 0, sizeof(a));
 	a.prog_type = ld->prog_type;
 	a.expected_attach_type = ld->attach_type;
@@ -77,6 +69,29 @@ static inline int kp_load_insns(const struct hp_load *ld,
 		return -errno;
 	close(fd);
 	return fd;
+}
+
+/* A call of the kfunc whose BTF id is id. */
+static inline struct bv_insn kp_call(int32_t id)
+{
+	return hp_insn(HP_CALL, 0, KP_PSEUDO_KFUNC_CALL, 0, id);
+}
+
+/* Loads pre (n_pre instructions) then "call kfunc id; r0 = 0; exit". */
+static inline int kp_load_insns(const struct hp_load *ld,
+				const struct bv_insn *pre, uint32_t n_pre,
+				int32_t id, const char *license, char *log,
+				size_t len)
+{
+	struct bv_insn insns[HP_MAX_INSNS];
+	uint32_t n = 0;
+
+	for (; n < n_pre && n < HP_MAX_INSNS - 3; n++)
+		insns[n] = pre[n];
+	insns[n++] = kp_call(id);
+	insns[n++] = hp_insn(HP_MOV_IMM, 0, 0, 0, 0);
+	insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
+	return kp_load_prog(ld, insns, n, license, log, len);
 }
 
 /* Whether log says the kfunc called name is not in the program's sets. */

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/* Compares the kfunc tables with the running kernel: re-measures a sample
+ * of the availability table (src/spec/kfunc_table.c), allowed and refused
+ * cells alike; checks KF_SLEEPABLE of every kfunc some non-sleepable
+ * program may call; the messages; and, behaviourally, KF_ACQUIRE (an
+ * unreleased result), KF_RET_NULL (a dereference without a check) and
+ * KF_RELEASE. Skips cleanly where bpf() is not permitted. */
+#include "check.h"
+#include "../../tools/kfunc-probe.h"
+
+#define SAMPLE_EACH 20 /* allowed cells, and as many refused ones */
+
+static unsigned skipped;
+
+/* The load attributes of table column col, or -1 when no variant of
+ * helper-probe.h resolves to it. */
+static int column_load(const struct btf *btf, int col, struct hp_load *ld)
+{
+	const struct bv_kfunc_column *c = &bv_kfunc_columns[col];
+
+	for (size_t i = 0; i < HP_N_VARIANTS; i++) {
+		const struct hp_variant *v = &hp_variants[i];
+
+		if (v->sleepable != c->sleepable ||
+		    !!v->btf_target != !!c->btf_target ||
+		    (c->btf_target && strcmp(v->btf_target, c->btf_target)))
+			continue;
+		if (!hp_resolve(v, btf, ld) && ld->prog_type == c->prog_type &&
+		    ld->attach_type == c->attach_type)
+			return 0;
+	}
+	return -1;
+}
+
+static const char *column_name(int col, char *buf, size_t len)
+{
+	const struct bv_kfunc_column *c = &bv_kfunc_columns[col];
+
+	snprintf(buf, len, "%s/%u%s", bv_prog_type_name(c->prog_type),
+		 c->attach_type, c->sleepable ? "/sleepable" : "");
+	return buf;
+}
+
+/* Re-measures cell (kfunc k, column col). */
+static void check_cell(const struct btf *btf, const struct bv_kfunc *k, int col)
+{
+	struct hp_load ld;
+	char what[200], name[64];
+	int32_t id = kp_btf_id(btf, k->name);
+	bool table = bv_kfunc_in_column(k->name, col);
+	enum kp_outcome o;
+
+	if (id < 0 || column_load(btf, col, &ld)) {
+		skipped++;
+		return;
+	}
+	o = kp_probe(&ld, id, k->name, "GPL");
+	snprintf(what, sizeof(what), "%s from %s", k->name,
+		 column_name(col, name, sizeof(name)));
+	if (!check_kernel(table == (o == KP_ALLOWED || o == KP_SLEEP), what,
+			  table ? "allowed" : "refused",
+			  o == KP_DENIED ? "refused" : "allowed"))
+		fprintf(stderr, "  %s: table %d, kernel outcome %d\n", what,
+			table, o);
+}
+
+/* SAMPLE_EACH measured cells the table allows and SAMPLE_EACH it refuses,
+ * spread over the table. Returns how many were checked. */
+static unsigned check_sample(const struct btf *btf, bool allowed)
+{
+	size_t total = bv_kfunc_count * bv_kfunc_column_count, n = 0;
+	size_t stride = allowed ? 37 : 53; /* coprime with the sizes */
+	unsigned checked = 0;
+
+	for (size_t i = 0; n < total && checked < SAMPLE_EACH; n++) {
+		const struct bv_kfunc *k;
+		int col;
+
+		i = (i + stride) % total;
+		k = &bv_kfunc_table[i / bv_kfunc_column_count];
+		col = (int)(i % bv_kfunc_column_count);
+		/* the XDP metadata kfuncs are from source: dev-bound */
+		if (!bv_kfunc_columns[col].measured ||
+		    !strncmp(k->name, "bpf_xdp_metadata_", 17) ||
+		    bv_kfunc_in_column(k->name, col) != allowed)
+			continue;
+		check_cell(btf, k, col);
+		checked++;
+	}
+	return checked;
+}
+
+/* A measured non-sleepable column that may call k, or -1. */
+static int plain_column(const struct bv_kfunc *k)
+{
+	for (size_t c = 0; c < bv_kfunc_column_count; c++)
+		if (bv_kfunc_columns[c].measured &&
+		    !bv_kfunc_columns[c].sleepable &&
+		    bv_kfunc_in_column(k->name, (int)c))
+			return (int)c;
+	return -1;
+}
+
+/* KF_SLEEPABLE: check_kfunc_call() refuses the kfunc from a non-sleepable
+ * program ("program must be sleepable"). Returns how many were checked. */
+static unsigned check_sleepable(const struct btf *btf)
+{
+	unsigned checked = 0;
+
+	for (size_t i = 0; i < bv_kfunc_count; i++) {
+		const struct bv_kfunc *k = &bv_kfunc_table[i];
+		int col = plain_column(k);
+		int32_t id = kp_btf_id(btf, k->name);
+		struct hp_load ld;
+		char what[160];
+		bool sleep;
+
+		if (col < 0 || id < 0 || column_load(btf, col, &ld))
+			continue;
+		sleep = kp_probe(&ld, id, k->name, "GPL") == KP_SLEEP;
+		snprintf(what, sizeof(what), "%s KF_SLEEPABLE", k->name);
+		if (!check_kernel(sleep == !!(k->flags & BV_KF_SLEEPABLE), what,
+				  k->flags & BV_KF_SLEEPABLE ? "yes" : "no",
+				  sleep ? "yes" : "no"))
+			fprintf(stderr, "  %s: table and kernel disagree\n",
+				what);
+		checked++;
+	}
+	return checked;
+}
+
+/* The log line just before "processed ..." (or the last line). */
+static const char *error_line(const char *log, char *buf, size_t len)
+{
+	const char *end = strstr(log, "\nprocessed ");
+	const char *start;
+
+	if (!end)
+		end = log + strlen(log);
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+	return buf;
+}
+
+static void check_line(const char *what, const char *log, const char *want)
+{
+	char line[256];
+
+	error_line(log, line, sizeof(line));
+	if (!check_kernel(!strcmp(line, want), what, want, line))
+		fprintf(stderr, "  %s: got \"%s\", want \"%s\"\n", what, line,
+			want);
+}
+
+static void check_log_has(const char *what, const char *log, const char *want)
+{
+	char line[256];
+
+	if (!check_kernel(strstr(log, want) != NULL, what, want,
+			  error_line(log, line, sizeof(line))))
+		fprintf(stderr, "  %s: no \"%s\" in:\n%s\n", what, want, log);
+}
+
+/* The messages of spec/kfuncs.h, word for word. */
+static void check_messages(const struct btf *btf)
+{
+	struct hp_load sf = { .prog_type = 1 }, sys = { .prog_type = 31 };
+	char log[HP_LOG_SIZE], want[200];
+	int32_t acq = kp_btf_id(btf, "bpf_task_acquire");
+	int32_t lock = kp_btf_id(btf, "bpf_rcu_read_lock");
+
+	kp_load_insns(&sf, NULL, 0, acq, "GPL", log, sizeof(log));
+	snprintf(want, sizeof(want), BV_MSG_KFUNC_DENIED, "bpf_task_acquire");
+	check_line("denied message", log, want);
+	kp_load_insns(&sf, NULL, 0, lock, "Proprietary", log, sizeof(log));
+	check_line("GPL message", log, BV_MSG_KFUNC_GPL);
+	kp_load_insns(&sys, NULL, 0, kp_btf_id(btf, "bpf_xdp_metadata_rx_hash"),
+		      "GPL", log, sizeof(log));
+	check_line("device-bound message", log, BV_MSG_KFUNC_DEV_BOUND);
+}
+
+/* Behaviour of the flags of bpf_task_from_pid (KF_ACQUIRE | KF_RET_NULL)
+ * and bpf_task_release (KF_RELEASE) in a syscall program. */
+static void check_behaviour(const struct btf *btf)
+{
+	struct hp_load ld = { .prog_type = 31, .flags = HP_SLEEPABLE };
+	int32_t from = kp_btf_id(btf, "bpf_task_from_pid");
+	int32_t rel = kp_btf_id(btf, "bpf_task_release");
+	char log[HP_LOG_SIZE];
+	const struct bv_insn arg = hp_insn(HP_MOV_IMM, 1, 0, 0, 1);
+	const struct bv_insn deref[] = {
+		arg,
+		kp_call(from),
+		hp_insn(0x79, 0, 0, 0, 0), /* r0 = *(u64 *)(r0 + 0) */
+		hp_insn(HP_EXIT, 0, 0, 0, 0),
+	};
+	const struct bv_insn release[] = {
+		arg,
+		kp_call(from),
+		hp_insn(0x15, 0, 0, 2, 0), /* if r0 == 0 goto +2 */
+		hp_insn(HP_MOV_REG, 1, 0, 0, 0),
+		kp_call(rel),
+		hp_insn(HP_MOV_IMM, 0, 0, 0, 0),
+		hp_insn(HP_EXIT, 0, 0, 0, 0),
+	};
+	int rc;
+
+	if (!(bv_kfunc_by_name("bpf_task_from_pid")->flags & BV_KF_ACQUIRE) ||
+	    !bv_kfunc_allowed(bv_kfunc_by_name("bpf_task_from_pid"), 31, 0,
+			      true)) {
+		check_kernel(false, "bpf_task_from_pid row", "acquire", "?");
+		return;
+	}
+	/* KF_ACQUIRE: the reference must be released before exit */
+	kp_load_insns(&ld, &arg, 1, from, "GPL", log, sizeof(log));
+	check_log_has("KF_ACQUIRE result unreleased", log,
+		      "Unreleased reference");
+	/* KF_RET_NULL: the result may be NULL */
+	kp_load_prog(&ld, deref, 4, "GPL", log, sizeof(log));
+	check_log_has("KF_RET_NULL result dereferenced", log,
+		      "R0 invalid mem access 'ptr_or_null_'");
+	/* checked, then released (KF_RELEASE): accepted */
+	rc = kp_load_prog(&ld, release, 7, "GPL", log, sizeof(log));
+	if (!check_kernel(rc >= 0, "KF_RELEASE of a checked result", "loads",
+			  log))
+		fprintf(stderr, "  release: %s\n", log);
+}
+
+int main(void)
+{
+	struct btf *btf;
+	unsigned allowed, refused, sleepable;
+
+	if (!hp_kernel_usable()) {
+		printf("kfuncs-kernel: 0 passed, 0 failed, 1 skipped\n");
+		return 0;
+	}
+	btf = btf__load_vmlinux_btf();
+	if (!btf) {
+		printf("kfuncs-kernel: 0 passed, 0 failed, 1 skipped\n");
+		return 0;
+	}
+	allowed = check_sample(btf, true);
+	refused = check_sample(btf, false);
+	sleepable = check_sleepable(btf);
+	CHECK(allowed == SAMPLE_EACH && refused == SAMPLE_EACH);
+	CHECK(sleepable > 100);
+	printf("kfuncs-kernel: %u allowed and %u refused cells re-measured, "
+	       "KF_SLEEPABLE of %u kfuncs\n",
+	       allowed, refused, sleepable);
+	check_messages(btf);
+	check_behaviour(btf);
+	btf__free(btf);
+	return check_kernel_summary("kfuncs-kernel", skipped);
+}
