@@ -42,7 +42,7 @@ struct gen {
 	size_t n_kfuncs;
 	struct column cols[MAX_COLUMNS];
 	size_t n_cols;
-	char notes[HP_N_VARIANTS + 16][400];
+	char notes[HP_N_VARIANTS + 16][1200];
 	size_t n_notes;
 	unsigned probes;
 };
@@ -237,20 +237,42 @@ static void measure_all(struct gen *g, const struct btf *btf)
 	}
 }
 
-/* Kfuncs no column may call, in the header. */
-static void nowhere(struct gen *g)
+/* The names of the kfuncs pick() selects, comma-separated, in list. */
+static size_t list_kfuncs(const struct gen *g,
+			  bool (*pick)(const struct kfunc *), char *list,
+			  size_t size)
 {
-	char list[300] = "";
 	size_t len = 0;
 
+	list[0] = '\0';
 	for (size_t i = 0; i < g->n_kfuncs; i++)
-		if (!g->kfuncs[i].allowed_somewhere &&
-		    !g->kfuncs[i].dev_bound && len < sizeof(list))
-			len += (size_t)snprintf(list + len, sizeof(list) - len,
-						"%s%s", len ? ", " : "",
+		if (pick(&g->kfuncs[i]) && len < size)
+			len += (size_t)snprintf(list + len, size - len, "%s%s",
+						len ? ", " : "",
 						g->kfuncs[i].name);
-	if (len)
+	return len;
+}
+
+static bool refused_everywhere(const struct kfunc *k)
+{
+	return !k->allowed_somewhere && !k->dev_bound;
+}
+
+static bool sleepable_only(const struct kfunc *k)
+{
+	return k->measured_sleepable;
+}
+
+/* Kfuncs no column may call, and those the kernel refused from the
+ * non-sleepable programs that may call them, in the header. */
+static void summaries(struct gen *g)
+{
+	char list[sizeof(g->notes[0]) - 64];
+
+	if (list_kfuncs(g, refused_everywhere, list, sizeof(list)))
 		note(g, "Refused in every measured column: %s", list);
+	if (list_kfuncs(g, sleepable_only, list, sizeof(list)))
+		note(g, "Sleepable programs only (measured): %s", list);
 }
 
 /* add_kfunc_call() refuses any kfunc call from a non-GPL program, before
@@ -388,7 +410,7 @@ int main(void)
 	qsort(g.kfuncs, g.n_kfuncs, sizeof(g.kfuncs[0]), cmp_name);
 	measure_all(&g, btf);
 	dev_bound_cells(&g);
-	nowhere(&g);
+	summaries(&g);
 	gpl_rule(&g);
 	check_flags(&g);
 	print_header(&g);

@@ -15,6 +15,7 @@
  * From source: bpf_xdp_metadata_rx_timestamp, XDP columns only (needs a device-bound program)
  * From source: bpf_xdp_metadata_rx_vlan_tag, XDP columns only (needs a device-bound program)
  * Refused in every measured column: bpf_arena_alloc_pages, bpf_arena_free_pages, bpf_arena_reserve_pages, bpf_fentry_test1, bpf_get_dentry_xattr, bpf_get_file_xattr, bpf_get_task_exe_file, bpf_modify_return_test, bpf_modify_return_test2, bpf_path_d_path, bpf_put_file, bpf_remove_dentry_xattr, bpf_set_dentry_xattr
+ * Sleepable programs only (measured): bpf_copy_from_user_dynptr, bpf_copy_from_user_str, bpf_copy_from_user_str_dynptr, bpf_copy_from_user_task_dynptr, bpf_copy_from_user_task_str, bpf_copy_from_user_task_str_dynptr, bpf_iter_dmabuf_destroy, bpf_iter_dmabuf_new, bpf_iter_dmabuf_next, bpf_iter_kmem_cache_destroy, bpf_iter_kmem_cache_new, bpf_iter_kmem_cache_next, bpf_lookup_user_key, css_rstat_flush
  * GPL: bpf_rcu_read_lock from a non-GPL socket_filter: cannot call kernel function from non-GPL compatible program
  */
 #include "spec/kfuncs.h"

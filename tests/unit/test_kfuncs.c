@@ -16,6 +16,7 @@ enum {
 	XDP = 6,
 	CGROUP_SOCK_ADDR = 18,
 	TRACING = 26,
+	STRUCT_OPS = 27,
 	EXT = 28,
 	LSM = 29,
 	SYSCALL = 31,
@@ -167,6 +168,9 @@ static void test_columns(void)
 	col = bv_kfunc_column_find(CGROUP_SOCK_ADDR, 999, false);
 	CHECK(col >= 0 && bv_kfunc_columns[col].prog_type == CGROUP_SOCK_ADDR);
 	CHECK(bv_kfunc_column_find(TRACING, 999, false) < 0);
+	/* struct_ops: any member (the sets have no member filter) */
+	col = bv_kfunc_column_find(STRUCT_OPS, 7, false);
+	CHECK(col >= 0 && bv_kfunc_columns[col].prog_type == STRUCT_OPS);
 	CHECK(bv_kfunc_column_find(EXT, 0, false) < 0);
 	CHECK(bv_kfunc_column_find(12345, 0, false) < 0);
 	CHECK(!bv_kfunc_in_column("bpf_rcu_read_lock", -1));
