@@ -227,10 +227,96 @@ static void check_behaviour(const struct btf *btf)
 		fprintf(stderr, "  release: %s\n", log);
 }
 
+/* Whether BTF type id is an integer or enum, under typedefs and
+ * qualifiers. */
+static bool scalar_type(const struct btf *btf, uint32_t id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t &&
+	       (btf_is_typedef(t) || btf_is_const(t) || btf_is_volatile(t)))
+		t = btf__type_by_id(btf, t->type);
+	return t && (btf_is_int(t) || btf_is_any_enum(t));
+}
+
+/* The prototype of the kfunc whose BTF id is id, or NULL when an argument
+ * is not a scalar. */
+static const struct btf_type *scalar_proto(const struct btf *btf, int32_t id)
+{
+	const struct btf_type *f = btf__type_by_id(btf, (uint32_t)id);
+	const struct btf_type *proto = btf__type_by_id(btf, f->type);
+	const struct btf_param *p = btf_params(proto);
+
+	for (int i = 0; i < btf_vlen(proto); i++)
+		if (!scalar_type(btf, p[i].type))
+			return NULL;
+	return proto;
+}
+
+/* The syscall column, else tracing tp_btf, when it may call k; -1 else. */
+static int scalar_column(const struct bv_kfunc *k)
+{
+	int col = bv_kfunc_column_find(31, 0, true);
+
+	if (bv_kfunc_in_column(k->name, col))
+		return col;
+	col = bv_kfunc_column_find(26, 23, false);
+	return bv_kfunc_in_column(k->name, col) ? col : -1;
+}
+
+/* KF_ACQUIRE and KF_RET_NULL of every kfunc whose arguments are all
+ * scalars (zeros satisfy them): its result left unreleased is "Unreleased
+ * reference" exactly when it is KF_ACQUIRE; a pointer result dereferenced
+ * without a check is a "_or_null_" access exactly when it is KF_RET_NULL.
+ * Returns how many kfuncs were checked. */
+static unsigned check_scalar_kfuncs(const struct btf *btf)
+{
+	unsigned checked = 0;
+
+	for (size_t i = 0; i < bv_kfunc_count; i++) {
+		const struct bv_kfunc *k = &bv_kfunc_table[i];
+		int32_t id = kp_btf_id(btf, k->name);
+		int col = scalar_column(k);
+		const struct btf_type *proto;
+		struct bv_insn insns[HP_MAX_INSNS];
+		struct hp_load ld;
+		char log[HP_LOG_SIZE], what[160];
+		uint32_t n = 0;
+		bool acq, null;
+
+		if (id < 0 || col < 0 || column_load(btf, col, &ld) ||
+		    !(proto = scalar_proto(btf, id)))
+			continue;
+		for (uint8_t r = 1; r <= btf_vlen(proto); r++)
+			insns[n++] = hp_insn(HP_MOV_IMM, r, 0, 0, 0);
+		kp_load_insns(&ld, insns, n, id, "GPL", log, sizeof(log));
+		acq = strstr(log, "Unreleased reference") != NULL;
+		snprintf(what, sizeof(what), "%s KF_ACQUIRE", k->name);
+		if (!check_kernel(acq == !!(k->flags & BV_KF_ACQUIRE), what,
+				  k->flags & BV_KF_ACQUIRE ? "yes" : "no",
+				  acq ? "yes" : "no"))
+			fprintf(stderr, "  %s: log:\n%s\n", what, log);
+		checked++;
+		if (!btf_is_ptr(btf__type_by_id(btf, proto->type)))
+			continue;
+		insns[n++] = kp_call(id);
+		insns[n++] = hp_insn(0x71, 0, 0, 0, 0); /* r0 = *(u8 *)r0 */
+		insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
+		kp_load_prog(&ld, insns, n, "GPL", log, sizeof(log));
+		null = strstr(log, "_or_null_'") != NULL;
+		snprintf(what, sizeof(what), "%s KF_RET_NULL", k->name);
+		if (!check_kernel(null == !!(k->flags & BV_KF_RET_NULL), what,
+				  k->flags & BV_KF_RET_NULL ? "yes" : "no",
+				  null ? "yes" : "no"))
+			fprintf(stderr, "  %s: log:\n%s\n", what, log);
+	}
+	return checked;
+}
+
 int main(void)
 {
 	struct btf *btf;
-	unsigned allowed, refused, sleepable;
+	unsigned allowed, refused, sleepable, scalar;
 
 	if (!hp_kernel_usable()) {
 		printf("kfuncs-kernel: 0 passed, 0 failed, 1 skipped\n");
@@ -244,11 +330,12 @@ int main(void)
 	allowed = check_sample(btf, true);
 	refused = check_sample(btf, false);
 	sleepable = check_sleepable(btf);
+	scalar = check_scalar_kfuncs(btf);
 	CHECK(allowed == SAMPLE_EACH && refused == SAMPLE_EACH);
-	CHECK(sleepable > 100);
+	CHECK(sleepable > 100 && scalar > 10);
 	printf("kfuncs-kernel: %u allowed and %u refused cells re-measured, "
-	       "KF_SLEEPABLE of %u kfuncs\n",
-	       allowed, refused, sleepable);
+	       "KF_SLEEPABLE of %u kfuncs, KF_ACQUIRE and KF_RET_NULL of %u\n",
+	       allowed, refused, sleepable, scalar);
 	check_messages(btf);
 	check_behaviour(btf);
 	btf__free(btf);
