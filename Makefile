@@ -94,7 +94,8 @@ $(BUILD)/tools/gen-kfunc-table: tools/gen-kfunc-table.c tools/kfunc-probe.h tool
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
 
 kfunc-table: $(BUILD)/tools/gen-kfunc-table
-	$< > src/spec/kfunc_table.c.tmp && mv src/spec/kfunc_table.c.tmp src/spec/kfunc_table.c
+	$< | clang-format --assume-filename=src/spec/kfunc_table.c > src/spec/kfunc_table.c.tmp && \
+		mv src/spec/kfunc_table.c.tmp src/spec/kfunc_table.c
 
 BENCH_BIN := build/rel/bench/bench
 $(BENCH_BIN): bench/bench.c bench/memtrack.c bench/memtrack.h build/rel/libbpfverify.a

@@ -329,6 +329,28 @@ static bool reference_is(const char *release, const char *build)
 	return !strcmp(buf, bv_reference_kernel());
 }
 
+/* Prints text as comment lines of at most 80 columns, continuation lines
+ * indented. */
+static void print_wrapped(const char *text)
+{
+	const char *indent = "";
+	size_t width = 77;
+
+	while (strlen(text) > width) {
+		size_t cut = width;
+
+		while (cut > 0 && text[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			break;
+		printf(" * %s%.*s\n", indent, (int)cut, text);
+		text += cut + 1;
+		indent = "  ";
+		width = 75;
+	}
+	printf(" * %s%s\n", indent, text);
+}
+
 static void print_header(const struct gen *g)
 {
 	struct utsname u;
@@ -350,7 +372,7 @@ static void print_header(const struct gen *g)
 	       u.release, u.version, g->n_kfuncs, g->n_cols, measured,
 	       g->probes, g->n_cols - measured);
 	for (size_t i = 0; i < g->n_notes; i++)
-		printf(" * %s\n", g->notes[i]);
+		print_wrapped(g->notes[i]);
 	printf(" */\n#include \"spec/kfuncs.h\"\n\n");
 }
 

@@ -11,6 +11,20 @@
  *    fetch_kfunc_meta() finds the kfunc in a set registered for the
  *    program's type and passes the set's filter.
  *
+ * What the measurement showed beyond the sets (kfunc_table.c's header):
+ *  - the XDP metadata kfuncs (bpf_xdp_metadata_rx_*) are refused from any
+ *    program not bound to a device (BV_MSG_KFUNC_DEV_BOUND) before the set
+ *    look-up; their XDP cells are from source;
+ *  - the bpf_arena_* kfuncs are refused ("not allowed") from every program
+ *    without an arena map; with one they are unmeasured (this machine
+ *    refuses to create arena maps);
+ *  - bpf_fentry_test1 and bpf_modify_return_test{,2} are in a set
+ *    registered for fmod_ret attachment only: no program may call them;
+ *  - the fs kfuncs (bpf_get_file_xattr, ...) are for LSM programs only
+ *    (bpf_fs_kfuncs_filter); the LSM columns are from source.
+ * A CAP_BPF-only loader gets the same sets (the look-up does not look at
+ * privileges).
+ *
  * Every lookup is a pure function over constant data: thread-safe. */
 #ifndef BV_SPEC_KFUNCS_H
 #define BV_SPEC_KFUNCS_H
