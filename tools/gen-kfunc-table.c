@@ -5,10 +5,10 @@
  *   gen-kfunc-table > src/spec/kfunc_table.c      (make kfunc-table)
  *
  * The kfuncs are those of the running kernel's BTF (kfunc-probe.h); the
- * variants those of helper-probe.h. A variant the kernel refuses to load
- * here (fentry, fexit, fmod_ret and lsm need attach permissions this machine
- * does not give) becomes a column derived from the kernel source (see
- * source_column()). Warns on stderr where a kfunc's measured behaviour
+ * variants those of helper-probe.h and kfunc-probe.h. A variant the kernel
+ * refuses to load here (fentry, fexit, fmod_ret and lsm need attach permissions
+ * this machine does not give) becomes a column derived from the kernel source
+ * (see source_column()). Warns on stderr where a kfunc's measured behaviour
  * (sleepable only) disagrees with its flags in src/spec/kfunc_flags.c, or
  * where a kfunc has no flags row. Needs root and bpf(); exits 1 without
  * printing when they are missing. */
@@ -42,7 +42,7 @@ struct gen {
 	size_t n_kfuncs;
 	struct column cols[MAX_COLUMNS];
 	size_t n_cols;
-	char notes[HP_N_VARIANTS + 16][1200];
+	char notes[KP_N_VARIANTS + 16][1200];
 	size_t n_notes;
 	unsigned probes;
 };
@@ -210,11 +210,11 @@ static void why_not(const struct gen *g, const struct hp_load *ld, char *buf,
 
 static void measure_all(struct gen *g, const struct btf *btf)
 {
-	for (size_t i = 0; i < HP_N_VARIANTS && g->n_cols < MAX_COLUMNS; i++) {
+	for (size_t i = 0; i < KP_N_VARIANTS && g->n_cols < MAX_COLUMNS; i++) {
 		struct column *col = &g->cols[g->n_cols];
 		char name[128], why[200] = "not in this kernel's BTF";
 
-		col->v = &hp_variants[i];
+		col->v = kp_variant(i);
 		describe(col->v, name, sizeof(name));
 		if (hp_resolve(col->v, btf, &col->ld)) {
 			note(g, "Not measured: %s (%s)", name, why);

@@ -30,6 +30,26 @@ enum kp_outcome {
 	KP_NO_LOAD, /* refused before the verifier reached the call */
 };
 
+/* Variants beyond helper-probe.h's that matter for kfuncs: uprobe sessions
+ * (BPF_TRACE_UPROBE_SESSION, 57, past the names of src/spec/names.c), which
+ * bpf_session_filter (kernel/trace/bpf_trace.c) lets call the session
+ * kfuncs as it lets kprobe sessions. */
+static const struct hp_variant kp_extra_variants[] = {
+	HP_VA("kprobe", "57"),
+	HP_VS("kprobe", "57"),
+};
+
+#define KP_N_VARIANTS                                                          \
+	(HP_N_VARIANTS +                                                       \
+	 sizeof(kp_extra_variants) / sizeof(kp_extra_variants[0]))
+
+/* Variant i of helper-probe.h's list followed by kp_extra_variants. */
+static inline const struct hp_variant *kp_variant(size_t i)
+{
+	return i < HP_N_VARIANTS ? &hp_variants[i]
+				 : &kp_extra_variants[i - HP_N_VARIANTS];
+}
+
 /* The formats of spec/kfuncs.h cut before their first conversion. */
 #define KP_TEXT_DENIED	   "calling kernel function "
 #define KP_TEXT_DENIED_END " is not allowed"

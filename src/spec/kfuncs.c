@@ -25,15 +25,17 @@ const struct bv_kfunc *bv_kfunc_by_name(const char *name)
 }
 
 /* Program types whose kfunc sets' filters look at the attach type or
- * target, not only at the program type: tracing (tracing_iter_filter,
- * net/core/filter.c: iterators only), ext and lsm (attach targets of their
- * own). struct_ops is not one here: its sets have no per-member filter in
- * this kernel (the member-filtered ones, bpf_qdisc and sched_ext, are not
- * built; the two measured tcp_congestion_ops members agree). */
+ * target, not only at the program type: kprobe (bpf_session_filter,
+ * kernel/trace/bpf_trace.c: kprobe and uprobe sessions only), tracing
+ * (tracing_iter_filter, net/core/filter.c: iterators only), ext and lsm
+ * (attach targets of their own). struct_ops is not one here: its sets have
+ * no per-member filter in this kernel (the member-filtered ones, bpf_qdisc
+ * and sched_ext, are not built; the two measured tcp_congestion_ops members
+ * agree). */
 static bool target_dependent(uint32_t prog_type)
 {
-	/* tracing, ext, lsm */
-	static const uint32_t types[] = { 26, 28, 29 };
+	/* kprobe, tracing, ext, lsm */
+	static const uint32_t types[] = { 2, 26, 28, 29 };
 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if (types[i] == prog_type)

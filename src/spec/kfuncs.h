@@ -106,8 +106,8 @@ extern const size_t bv_kfunc_count;
 /* The column that answers for (prog_type, attach_type, sleepable): the one
  * measured for exactly that, else for (prog_type, attach_type), else,
  * except for the types whose kfunc sets depend on the attach type or target
- * (tracing, ext, lsm), the program type's first column; -1 when none
- * applies. */
+ * (kprobe, tracing, ext, lsm), the program type's first column; -1 when
+ * none applies. */
 int bv_kfunc_column_find(uint32_t prog_type, uint32_t attach_type,
 			 bool sleepable);
 

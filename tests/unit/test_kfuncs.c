@@ -25,6 +25,7 @@ enum {
 	TRACE_ITER = 28,
 	LSM_MAC = 27,
 	TRACE_KPROBE_SESSION = 56,
+	TRACE_UPROBE_SESSION = 57,
 };
 
 static uint32_t flags_of(const char *name)
@@ -147,6 +148,8 @@ static void test_allowed(void)
 	 * iterators, the fs kfuncs for LSM programs */
 	CHECK(bv_kfunc_allowed(ses, KPROBE, TRACE_KPROBE_SESSION, false));
 	CHECK(!bv_kfunc_allowed(ses, KPROBE, 0, false));
+	CHECK(bv_kfunc_allowed(ses, KPROBE, TRACE_UPROBE_SESSION, true));
+	CHECK(bv_kfunc_column_find(KPROBE, 999, false) < 0);
 	CHECK(bv_kfunc_allowed(sd, TRACING, TRACE_ITER, false));
 	CHECK(!bv_kfunc_allowed(sd, TRACING, TRACE_RAW_TP, false));
 	CHECK(bv_kfunc_allowed(fs, LSM, LSM_MAC, true));

@@ -13,13 +13,13 @@
 static unsigned skipped;
 
 /* The load attributes of table column col, or -1 when no variant of
- * helper-probe.h resolves to it. */
+ * kfunc-probe.h resolves to it. */
 static int column_load(const struct btf *btf, int col, struct hp_load *ld)
 {
 	const struct bv_kfunc_column *c = &bv_kfunc_columns[col];
 
-	for (size_t i = 0; i < HP_N_VARIANTS; i++) {
-		const struct hp_variant *v = &hp_variants[i];
+	for (size_t i = 0; i < KP_N_VARIANTS; i++) {
+		const struct hp_variant *v = kp_variant(i);
 
 		if (v->sleepable != c->sleepable ||
 		    !!v->btf_target != !!c->btf_target ||
