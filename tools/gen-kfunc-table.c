@@ -355,6 +355,7 @@ static void print_header(const struct gen *g)
 {
 	struct utsname u;
 	unsigned measured = 0;
+	char ref[300];
 
 	uname(&u);
 	if (!reference_is(u.release, u.version))
@@ -371,6 +372,12 @@ static void print_header(const struct gen *g)
 	       " * .allowed is column c.\n",
 	       u.release, u.version, g->n_kfuncs, g->n_cols, measured,
 	       g->probes, g->n_cols - measured);
+	snprintf(ref, sizeof(ref),
+		 "The reference build (src/spec/reference.h): %s, %s.",
+		 bv_reference_kernel(),
+		 reference_is(u.release, u.version) ? "this one"
+						    : "another one");
+	print_wrapped(ref);
 	for (size_t i = 0; i < g->n_notes; i++)
 		print_wrapped(g->notes[i]);
 	printf(" */\n#include \"spec/kfuncs.h\"\n\n");

@@ -3,6 +3,8 @@
  * #1 SMP PREEMPT_DYNAMIC @0: do not edit. 203 kfuncs x 72 columns
  * (65 measured with 13195 loads, 7 from source); bit c of
  * .allowed is column c.
+ * The reference build (src/spec/reference.h): 6.18.44-fc-v1147 #1 SMP
+ *   PREEMPT_DYNAMIC @0, another one.
  * Not measured: lirc_mode2 (Invalid argument)
  * From source: tracing trace_fentry bpf_fentry_test1 (the kernel said Operation
  *   not permitted)
