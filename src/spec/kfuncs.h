@@ -22,6 +22,14 @@
  *    registered for fmod_ret attachment only: no program may call them;
  *  - the fs kfuncs (bpf_get_file_xattr, ...) are for LSM programs only
  *    (bpf_fs_kfuncs_filter); the LSM columns are from source.
+ *  - every kfunc is treated as KF_TRUSTED_ARGS: a plain struct pointer
+ *    argument must be trusted (for KF_RCU kfuncs: trusted or RCU), flag or
+ *    not. Kfuncs of flags 0 (css_rstat_updated from tp_btf,
+ *    tcp_reno_ssthresh from struct_ops) refuse an untrusted pointer ("R1
+ *    must be referenced or trusted") and NULL ("Possibly NULL pointer passed
+ *    to trusted arg0"): the rule upstream made the default after 6.18, in
+ *    the measured build (6.18.44-fc-v1252). The flags keep the source's
+ *    KF_TRUSTED_ARGS; test_kfuncs_kernel.c checks the rule for 31 kfuncs.
  * A CAP_BPF-only loader gets the same sets (the look-up does not look at
  * privileges).
  *

@@ -313,10 +313,133 @@ static unsigned check_scalar_kfuncs(const struct btf *btf)
 	return checked;
 }
 
+/* The byte offset of member name of struct sname, or -1. */
+static int member_offset(const struct btf *btf, const char *sname,
+			 const char *name)
+{
+	int id = btf__find_by_name_kind(btf, sname, BTF_KIND_STRUCT);
+	const struct btf_type *t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_member *m = t ? btf_members(t) : NULL;
+
+	for (int i = 0; t && i < btf_vlen(t); i++)
+		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), name))
+			return (int)(btf_member_bit_offset(t, i) / 8);
+	return -1;
+}
+
+/* Struct arguments the verifier treats as their own kinds (dynptrs,
+ * iterators, graph roots and nodes, locks, ...), not as PTR_TO_BTF_ID. */
+static bool special_struct(const char *name)
+{
+	static const char *const prefixes[] = {
+		"bpf_dynptr",	 "bpf_iter_", "bpf_list_",
+		"bpf_rb_",	 "bpf_res_",  "bpf_wq",
+		"bpf_task_work", "bpf_timer", "bpf_refcount",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* The struct the first argument of kfunc id points to, if it is a plain
+ * one (PTR_TO_BTF_ID), else NULL. */
+static const char *plain_struct_arg(const struct btf *btf, int32_t id)
+{
+	const struct btf_type *proto =
+		btf__type_by_id(btf, btf__type_by_id(btf, (uint32_t)id)->type);
+	const struct btf_type *t;
+	const char *name;
+
+	if (btf_vlen(proto) < 1)
+		return NULL;
+	t = btf__type_by_id(btf, btf_params(proto)[0].type);
+	while (t && (btf_is_const(t) || btf_is_volatile(t) ||
+		     btf_is_typedef(t) || btf_is_type_tag(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_ptr(t))
+		return NULL;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_const(t) || btf_is_volatile(t)))
+		t = btf__type_by_id(btf, t->type);
+	if (!t || !btf_is_struct(t))
+		return NULL;
+	name = btf__name_by_offset(btf, t->name_off);
+	return special_struct(name) ? NULL : name;
+}
+
+/* Loads "r6 = prev (ctx[1] of sched_switch); r1 = *(r6 + off); r2-r5 = 0;
+ * call id" as tp_btf and returns its error line in line. */
+static void call_with_field(const struct hp_load *ld, int32_t id, int off,
+			    char *line, size_t len)
+{
+	struct bv_insn pre[8];
+	char log[HP_LOG_SIZE];
+	uint32_t n = 0;
+
+	pre[n++] = hp_insn(0x79, 6, 1, 16, 0); /* r6 = ctx[2]: prev */
+	pre[n++] = hp_insn(0x79, 1, 6, (int16_t)off, 0);
+	for (uint8_t r = 2; r <= 5; r++)
+		pre[n++] = hp_insn(HP_MOV_IMM, r, 0, 0, 0);
+	kp_load_insns(ld, pre, n, id, "GPL", log, sizeof(log));
+	error_line(log, line, len);
+}
+
+/* KF_RCU, and the trusted-argument rule, by behaviour: from tp_btf
+ * sched_switch, each kfunc whose first argument is a plain struct pointer
+ * gets task->real_parent (an RCU pointer) and task->mm (an untrusted one).
+ * A KF_RCU kfunc takes the first and says "R1 must be a rcu pointer" to
+ * the second; any other refuses both, "R1 must be referenced or trusted":
+ * the measured kernel applies that to kfuncs without KF_TRUSTED_ARGS too
+ * (css_rstat_updated, flags 0), as the kernel after 6.18 does for every
+ * kfunc. Returns how many kfuncs were checked. */
+static unsigned check_trust(const struct btf *btf)
+{
+	const struct hp_variant v = { .prog_type = "tracing",
+				      .attach_type = "trace_raw_tp",
+				      .btf_target = "btf_trace_sched_switch",
+				      .btf_kind = BTF_KIND_TYPEDEF };
+	int rcu_off = member_offset(btf, "task_struct", "real_parent");
+	int untrusted_off = member_offset(btf, "task_struct", "mm");
+	int col = bv_kfunc_column_find(26, 23, false);
+	struct hp_load ld;
+	unsigned checked = 0;
+
+	if (rcu_off < 0 || untrusted_off < 0 || hp_resolve(&v, btf, &ld))
+		return 0;
+	for (size_t i = 0; i < bv_kfunc_count; i++) {
+		const struct bv_kfunc *k = &bv_kfunc_table[i];
+		int32_t id = kp_btf_id(btf, k->name);
+		bool rcu = k->flags & BV_KF_RCU;
+		char line[256], what[160];
+		bool ok;
+
+		if (id < 0 || !bv_kfunc_in_column(k->name, col) ||
+		    (k->flags & (BV_KF_SLEEPABLE | BV_KF_RELEASE)) ||
+		    !plain_struct_arg(btf, id))
+			continue;
+		call_with_field(&ld, id, rcu_off, line, sizeof(line));
+		ok = rcu == !strstr(line, "must be referenced or trusted");
+		call_with_field(&ld, id, untrusted_off, line, sizeof(line));
+		ok = ok && !!strstr(line, rcu ? "R1 must be a rcu pointer"
+					      : "R1 must be referenced or "
+						"trusted");
+		snprintf(what, sizeof(what), "%s KF_RCU/trusted arguments",
+			 k->name);
+		if (!check_kernel(ok, what, rcu ? "KF_RCU" : "trusted only",
+				  line))
+			fprintf(stderr, "  %s: last error \"%s\"\n", what,
+				line);
+		checked++;
+	}
+	return checked;
+}
+
 int main(void)
 {
 	struct btf *btf;
-	unsigned allowed, refused, sleepable, scalar;
+	unsigned allowed, refused, sleepable, scalar, trust;
 
 	if (!hp_kernel_usable()) {
 		printf("kfuncs-kernel: 0 passed, 0 failed, 1 skipped\n");
@@ -331,11 +454,13 @@ int main(void)
 	refused = check_sample(btf, false);
 	sleepable = check_sleepable(btf);
 	scalar = check_scalar_kfuncs(btf);
+	trust = check_trust(btf);
 	CHECK(allowed == SAMPLE_EACH && refused == SAMPLE_EACH);
-	CHECK(sleepable > 100 && scalar > 10);
+	CHECK(sleepable > 100 && scalar > 10 && trust > 20);
 	printf("kfuncs-kernel: %u allowed and %u refused cells re-measured, "
-	       "KF_SLEEPABLE of %u kfuncs, KF_ACQUIRE and KF_RET_NULL of %u\n",
-	       allowed, refused, sleepable, scalar);
+	       "KF_SLEEPABLE of %u kfuncs, KF_ACQUIRE and KF_RET_NULL of %u, "
+	       "KF_RCU of %u\n",
+	       allowed, refused, sleepable, scalar, trust);
 	check_messages(btf);
 	check_behaviour(btf);
 	btf__free(btf);
