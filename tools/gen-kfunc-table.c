@@ -299,8 +299,6 @@ static void check_flags(struct gen *g)
 		const struct kfunc *k = &g->kfuncs[i];
 		const struct bv_kfunc *f = bv_kfunc_by_name(k->name);
 
-		if (!k->measured_plain && !k->measured_sleepable)
-			continue; /* no non-sleepable column may call it */
 		if (!f) {
 			fprintf(stderr,
 				"gen-kfunc-table: %s has no row in "
@@ -308,6 +306,8 @@ static void check_flags(struct gen *g)
 				k->name);
 			continue;
 		}
+		if (!k->measured_plain && !k->measured_sleepable)
+			continue; /* no non-sleepable column may call it */
 		if (k->measured_sleepable != !!(f->flags & BV_KF_SLEEPABLE))
 			fprintf(stderr,
 				"gen-kfunc-table: %s: the kernel %s it "
