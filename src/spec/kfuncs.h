@@ -21,7 +21,8 @@
  *  - bpf_fentry_test1 and bpf_modify_return_test{,2} are in a set
  *    registered for fmod_ret attachment only: no program may call them;
  *  - the fs kfuncs (bpf_get_file_xattr, ...) are for LSM programs only
- *    (bpf_fs_kfuncs_filter); the LSM columns are from source.
+ *    (bpf_fs_kfuncs_filter); the LSM columns are from source;
+ *  - no kfunc of this kernel is KF_DESTRUCTIVE (crash_kexec is not built);
  *  - every kfunc is treated as KF_TRUSTED_ARGS: a plain struct pointer
  *    argument must be trusted (for KF_RCU kfuncs: trusted or RCU), flag or
  *    not. Kfuncs of flags 0 (css_rstat_updated from tp_btf,
@@ -53,11 +54,12 @@
 #define BV_KF_ITER_NEW	    (1u << 8)  /* an open-coded iterator's new */
 #define BV_KF_ITER_NEXT	    (1u << 9)  /* ... its next */
 #define BV_KF_ITER_DESTROY  (1u << 10) /* ... its destroy */
-#define BV_KF_RCU_PROTECTED (1u << 11) /* to be called in an RCU section */
-#define BV_KF_FASTCALL	    (1u << 12) /* follows the bpf_fastcall rules */
-#define BV_KF_ARENA_RET	    (1u << 13) /* returns an arena pointer */
-#define BV_KF_ARENA_ARG1    (1u << 14) /* argument 1 is an arena pointer */
-#define BV_KF_ARENA_ARG2    (1u << 15) /* argument 2 is an arena pointer */
+#define BV_KF_RCU_PROTECTED (1u << 11) /* iterator valid in RCU sections only  \
+					*/
+#define BV_KF_FASTCALL	 (1u << 12)    /* follows the bpf_fastcall rules */
+#define BV_KF_ARENA_RET	 (1u << 13)    /* returns an arena pointer */
+#define BV_KF_ARENA_ARG1 (1u << 14)    /* argument 1 is an arena pointer */
+#define BV_KF_ARENA_ARG2 (1u << 15)    /* argument 2 is an arena pointer */
 
 /* One kfunc. */
 struct bv_kfunc {
