@@ -8,6 +8,7 @@
 #include "spec/kfuncs.h"
 
 #include <bpf/btf.h>
+#include <stdlib.h>
 
 /* enum bpf_prog_type and bpf_attach_type values used below */
 enum {
@@ -213,16 +214,16 @@ static uint32_t btf_flags(const struct btf *btf, uint32_t func, bool fastcall)
 	return f;
 }
 
-static bool has_tag(const struct btf *btf, uint32_t func, const char *tag)
+/* Marks in tagged[] the types that carry a DECL_TAG named tag. */
+static void mark_tagged(const struct btf *btf, const char *tag, bool *tagged)
 {
 	for (uint32_t i = 1; i < btf__type_cnt(btf); i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 
-		if (btf_is_decl_tag(t) && t->type == func &&
+		if (btf_is_decl_tag(t) && t->type < btf__type_cnt(btf) &&
 		    !strcmp(btf__name_by_offset(btf, t->name_off), tag))
-			return true;
+			tagged[t->type] = true;
 	}
-	return false;
 }
 
 /* Every kfunc of the running kernel has a row, with the flags its BTF
@@ -233,9 +234,18 @@ static unsigned test_btf(void)
 	const uint32_t shown = BV_KF_FASTCALL | BV_KF_ARENA_RET |
 			       BV_KF_ARENA_ARG1 | BV_KF_ARENA_ARG2;
 	unsigned n = 0;
+	bool *kfunc, *fastcall;
 
 	if (!btf)
 		return 0;
+	kfunc = calloc(btf__type_cnt(btf), sizeof(bool));
+	fastcall = calloc(btf__type_cnt(btf), sizeof(bool));
+	if (!kfunc || !fastcall) {
+		CHECK(!"out of memory");
+		goto out;
+	}
+	mark_tagged(btf, "bpf_kfunc", kfunc);
+	mark_tagged(btf, "bpf_fastcall", fastcall);
 	for (uint32_t i = 1; i < btf__type_cnt(btf); i++) {
 		const struct btf_type *t = btf__type_by_id(btf, i);
 		const struct bv_kfunc *k;
@@ -243,7 +253,7 @@ static unsigned test_btf(void)
 		char what[160], ours[16], theirs[16];
 		uint32_t f;
 
-		if (!btf_is_func(t) || !has_tag(btf, i, "bpf_kfunc"))
+		if (!btf_is_func(t) || !kfunc[i])
 			continue;
 		n++;
 		name = btf__name_by_offset(btf, t->name_off);
@@ -253,7 +263,7 @@ static unsigned test_btf(void)
 			fprintf(stderr, "  %s: no row\n", name);
 		if (!k)
 			continue;
-		f = btf_flags(btf, i, has_tag(btf, i, "bpf_fastcall"));
+		f = btf_flags(btf, i, fastcall[i]);
 		snprintf(what, sizeof(what), "%s fastcall/arena flags", name);
 		snprintf(ours, sizeof(ours), "0x%x", k->flags & shown);
 		snprintf(theirs, sizeof(theirs), "0x%x", f);
@@ -261,6 +271,9 @@ static unsigned test_btf(void)
 			fprintf(stderr, "  %s: table 0x%x, BTF 0x%x\n", name,
 				k->flags & shown, f);
 	}
+out:
+	free(kfunc);
+	free(fastcall);
 	btf__free(btf);
 	if (!check_kernel(n == bv_kfunc_count, "kfunc count", "table", "BTF"))
 		fprintf(stderr, "  BTF has %u kfuncs, the table %zu\n", n,
