@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Compares the kfunc tables with the running kernel: re-measures a sample
  * of the availability table (src/spec/kfunc_table.c), allowed and refused
- * cells alike; checks KF_SLEEPABLE of every kfunc some non-sleepable
- * program may call; the messages; and, behaviourally, KF_ACQUIRE (an
- * unreleased result), KF_RET_NULL (a dereference without a check) and
- * KF_RELEASE. Skips cleanly where bpf() is not permitted. */
+ * cells alike; checks by behaviour KF_SLEEPABLE of every kfunc some
+ * non-sleepable program may call, KF_ACQUIRE (an unreleased result) and
+ * KF_RET_NULL (a dereference without a check) of the kfuncs whose arguments
+ * are scalars, KF_RCU and the trusted-argument rule of those whose first
+ * argument is a struct pointer, and KF_RELEASE of bpf_task_release; and the
+ * messages. Skips cleanly where bpf() is not permitted. */
 #include "check.h"
 #include "../../tools/kfunc-probe.h"
 
