@@ -37,7 +37,7 @@ STATIC_LIB := $(BUILD)/libbpfverify.a
 SHARED_LIB := $(BUILD)/libbpfverify.so
 CLI_BIN := $(BUILD)/bpfverify
 
-.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install install-files deb clean bench helper-access
+.PHONY: all deps demo test unit cases progs selftests fuzz fuzz-diff format install install-files deb clean bench helper-access kfunc-table
 all: $(STATIC_LIB) $(SHARED_LIB) $(CLI_BIN) $(UNIT_BIN) $(RUNNER_BIN) $(MAN_PAGE)
 
 deps:
@@ -87,6 +87,15 @@ $(BUILD)/tools/gen-helper-access: tools/gen-helper-access.c tools/helper-probe.h
 
 helper-access: $(BUILD)/tools/gen-helper-access
 	$< > src/spec/helper_access_table.c.tmp && mv src/spec/helper_access_table.c.tmp src/spec/helper_access_table.c
+
+# Regenerates the kfunc availability table by probing the running kernel.
+$(BUILD)/tools/gen-kfunc-table: tools/gen-kfunc-table.c tools/kfunc-probe.h tools/helper-probe.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(STATIC_LIB) $(LDLIBS_ALL)
+
+kfunc-table: $(BUILD)/tools/gen-kfunc-table
+	$< | clang-format --assume-filename=src/spec/kfunc_table.c > src/spec/kfunc_table.c.tmp && \
+		mv src/spec/kfunc_table.c.tmp src/spec/kfunc_table.c
 
 BENCH_BIN := build/rel/bench/bench
 $(BENCH_BIN): bench/bench.c bench/memtrack.c bench/memtrack.h build/rel/libbpfverify.a
@@ -141,6 +150,9 @@ $(FUZZ_DIFF_BIN): tests/fuzz/fuzz_diff.c tests/fuzz/gen.c tests/fuzz/diff.c \
 	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Iinclude -Isrc \
 		-Itests/fuzz -o $@ tests/fuzz/fuzz_diff.c tests/fuzz/gen.c \
 		tests/fuzz/diff.c build/rel/libbpfverify.a $(LDLIBS_ALL)
+
+# test_kfuncs_kernel.c includes the kernel probes of tools/
+$(BUILD)/tests/test_kfuncs_kernel: tools/kfunc-probe.h tools/helper-probe.h
 
 # test_fuzz_diff.c includes the generator and the comparison
 $(BUILD)/tests/test_fuzz_diff: tests/fuzz/gen.c tests/fuzz/gen.h tests/fuzz/diff.c tests/fuzz/diff.h
