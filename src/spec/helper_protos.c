@@ -272,13 +272,13 @@ PROTO(sk_storage_get_cg_sock, "bpf_sk_storage_get_cg_sock_proto",
       ARGS(MAP, CTX, VAL_OR_NULL, ANY));
 PROTO(sk_storage_get_tracing, "bpf_sk_storage_get_tracing_proto",
       BV_RET_PTR_TO_MAP_VALUE | BV_PTR_MAYBE_NULL,
-      ARGS(MAP, BTF, VAL_OR_NULL, ANY), .arg_btf = { [1] = "sock" },
-      .has_allowed_cb = true);
+      ARGS(MAP, BTF_OR_NULL, VAL_OR_NULL, ANY),
+      .arg_btf = { [1] = "sock_common" }, .has_allowed_cb = true);
 PROTO(sk_storage_delete, "bpf_sk_storage_delete_proto", BV_RET_INTEGER,
       ARGS(MAP, BTF_SOCK_COMMON));
 PROTO(sk_storage_delete_tracing, "bpf_sk_storage_delete_tracing_proto",
-      BV_RET_INTEGER, ARGS(MAP, BTF), .arg_btf = { [1] = "sock" },
-      .has_allowed_cb = true);
+      BV_RET_INTEGER, ARGS(MAP, BTF_OR_NULL),
+      .arg_btf = { [1] = "sock_common" }, .has_allowed_cb = true);
 PROTO(send_signal, "bpf_send_signal_proto", BV_RET_INTEGER, ARGS(ANY));
 PROTO(tcp_gen_syncookie, "bpf_tcp_gen_syncookie_proto", BV_RET_INTEGER,
       ARGS(BTF_SOCK_COMMON, MEM_RO, SIZE, MEM_RO, SIZE), .gpl_only = true,

@@ -207,10 +207,6 @@ static bool ctx_pointer(struct bv_env *env, const struct target *tg,
 	const struct bv_iter_ctx_arg *ia =
 		arg < nr_args ? iter_arg(env, tg, arg) : NULL;
 
-	if (ia && BV_BASE_TYPE(ia->reg_type) == BV_PTR_TO_BUF) {
-		ld->reg_type = ia->reg_type;
-		return true;
-	}
 	if (t->type == 0 || points_to_void_or_int(tg->btf, t))
 		return true; /* a scalar: nothing to walk */
 	if (ia) {
@@ -311,10 +307,6 @@ int bv_check_btf_ctx_access(struct bv_env *env, int off, int size, bool write,
 	    !btf_ctx_access(env, &tg, off, size, &ld)) {
 		bv_verbose(env, BV_CTX_MSG_INVALID "\n", off, size);
 		return -EACCES;
-	}
-	if (BV_BASE_TYPE(ld.reg_type) == BV_PTR_TO_BUF) {
-		bv_verbose(env, "iterator buffers are not modelled yet\n");
-		return -BV_ENOTSUPP;
 	}
 	if (value_regno >= 0)
 		bv_mark_btf_ld_reg(env, &regs[value_regno], ld.reg_type,
