@@ -465,7 +465,7 @@ static unsigned regs_named(const char *line, int *regs, unsigned max)
 		int r;
 		bool seen = false;
 
-		if ((p != line && p[-1] != ' ' && p[-1] != ',') ||
+		if ((p != line && !strchr(" ,\n", p[-1])) ||
 		    !isdigit((unsigned char)p[1]))
 			continue;
 		r = atoi(p + 1);
@@ -536,7 +536,7 @@ void bv_log_in_explain(const struct bv_log_in *l, struct bv_explanation *e)
 	snprintf(e->where.file, sizeof(e->where.file), "%s", l->file);
 	e->where.line = l->line;
 	snprintf(e->where.source, sizeof(e->where.source), "%s", l->source);
-	n = regs_named(e->error, regs, 4);
+	n = regs_named(l->errors, regs, 4);
 	for (unsigned i = 0; i < n; i++)
 		explain_reg(l, e, regs[i]);
 	add_step(e, &e->where, "the kernel stopped here: %s%s", e->error,
