@@ -81,16 +81,16 @@ struct verified {
 };
 
 /* bpfverify's verdict, error lines (read from its level-1 log as from
- * the kernel's) and explanation of prog. */
-static void verify(const struct cli *cli, bv_program *prog, struct verified *v)
+ * the kernel's) and explanation of prog loaded with priv. */
+static void verify(const struct cli *cli, bv_program *prog,
+		   enum bv_privilege priv, struct verified *v)
 {
 	struct bv_log_text log = { 0 };
 	struct bv_options opt = {
 		.log_level = 1,
 		.log = bv_log_text_append,
 		.log_ctx = &log,
-		.privilege = cli->caps >= 0 ? (enum bv_privilege)cli->caps
-					    : BV_PRIV_ROOT,
+		.privilege = priv,
 	};
 	struct bv_result *res = calloc(1, sizeof(*res));
 	char *fixed;
@@ -146,21 +146,86 @@ static void no_prog(const struct cli *cli, const struct bv_log_in *l,
 
 /* With the object: bpfverify's explanation into e when it agrees with
  * the log. Returns an exit status on a problem with the object, else -1. */
+/* bpfverify's verdict on prog against the log's: its explanation into e
+ * when it stops with the same error lines. what names prog in the notes. */
+static void compare(const struct cli *cli, const struct bv_log_in *l,
+		    bv_program *prog, enum bv_privilege priv, const char *what,
+		    struct bv_explanation *e)
+{
+	struct verified *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return;
+	verify(cli, prog, priv, v);
+	if (v->verdict == BV_REJECTED && !strcmp(v->errors, l->errors)) {
+		printf("note: bpfverify, verifying %s, stops with the same "
+		       "error lines\n",
+		       what);
+		*e = v->expl;
+	} else {
+		printf("note: bpfverify, verifying %s, %s; explained from the "
+		       "log alone\n",
+		       what,
+		       v->verdict == BV_REJECTED
+			       ? "stops with other error lines"
+		       : v->verdict == BV_ACCEPTED ? "accepts it"
+						   : "cannot judge it");
+		if (v->verdict == BV_REJECTED)
+			print_indented(v->errors);
+	}
+	free(v);
+}
+
+static bool is_elf(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char magic[4] = { 0 };
+	bool elf =
+		f && fread(magic, 1, 4, f) == 4 && !memcmp(magic, "\177ELF", 4);
+
+	if (f)
+		fclose(f);
+	return elf;
+}
+
+/* An assembly or raw program (a test case): the program itself, with
+ * the privilege it states unless --caps says otherwise. */
+static int from_program(const struct cli *cli, const struct bv_log_in *l,
+			const char *path, struct bv_explanation *e)
+{
+	struct bv_error err;
+	bv_program *prog;
+
+	if (bv_program_from_file(path, &prog, &err)) {
+		fprintf(stderr, "bpfverify: %s\n", err.msg);
+		return EXIT_BAD_INPUT;
+	}
+	compare(cli, l, prog,
+		cli->caps >= 0 ? (enum bv_privilege)cli->caps
+			       : bv_program_privilege(prog),
+		path, e);
+	bv_program_free(prog);
+	return -1;
+}
+
+/* With the object (or program): bpfverify's explanation into e when it
+ * agrees with the log. Returns an exit status on a problem with the
+ * object, else -1. */
 static int from_object(const struct cli *cli, const struct bv_log_in *l,
 		       const char *path, struct bv_explanation *e)
 {
 	struct bv_object_options o = { .btf_path = cli->btf_path };
-	struct verified *v = calloc(1, sizeof(*v));
 	struct bv_error err;
 	bv_object *obj;
 	bv_program *prog;
 	bool unsupported;
+	char what[512];
 	int rc = -1;
 
-	if (!v || bv_object_open(path, &o, &obj, &err)) {
-		fprintf(stderr, "bpfverify: %s\n",
-			v ? err.msg : "out of memory");
-		free(v);
+	if (!is_elf(path))
+		return from_program(cli, l, path, e);
+	if (bv_object_open(path, &o, &obj, &err)) {
+		fprintf(stderr, "bpfverify: %s\n", err.msg);
 		return EXIT_BAD_INPUT;
 	}
 	prog = find_prog(cli, obj, l);
@@ -173,26 +238,13 @@ static int from_object(const struct cli *cli, const struct bv_log_in *l,
 		       bv_program_name(prog), path,
 		       bv_program_load_error(prog, &unsupported));
 	} else {
-		verify(cli, prog, v);
-		if (v->verdict == BV_REJECTED &&
-		    !strcmp(v->errors, l->errors)) {
-			printf("note: bpfverify, verifying %s of %s, stops "
-			       "with the same error lines\n",
-			       bv_program_name(prog), path);
-			*e = v->expl;
-		} else {
-			printf("note: bpfverify, verifying %s of %s, %s; "
-			       "explained from the log alone\n",
-			       bv_program_name(prog), path,
-			       v->verdict == BV_REJECTED
-				       ? "stops with other error lines"
-			       : v->verdict == BV_ACCEPTED ? "accepts it"
-							   : "cannot judge it");
-			if (v->verdict == BV_REJECTED)
-				print_indented(v->errors);
-		}
+		snprintf(what, sizeof(what), "%s of %s", bv_program_name(prog),
+			 path);
+		compare(cli, l, prog,
+			cli->caps >= 0 ? (enum bv_privilege)cli->caps
+				       : BV_PRIV_ROOT,
+			what, e);
 	}
-	free(v);
 	bv_object_free(obj);
 	return rc;
 }

@@ -172,6 +172,25 @@ static void test_cut(void)
 	bv_log_in_free(&l);
 }
 
+/* a message without its newline runs into the statistics line */
+static const char glued[] =
+	"3: (85) call bpf_tail_call#12\n"
+	"expected prog array map for tail callprocessed 3 insns (limit "
+	"1000000) max_states_per_insn 0 total_states 0 peak_states 0 "
+	"mark_read 0\n"
+	"kernel: tail.bpfasm: rejected\n";
+
+static void test_glued(void)
+{
+	struct bv_log_in l;
+
+	CHECK(!bv_log_in_parse(glued, sizeof(glued) - 1, NULL, &l));
+	CHECK(l.ended);
+	CHECK_STR(l.errors, "expected prog array map for tail call");
+	CHECK(l.insn == 3);
+	bv_log_in_free(&l);
+}
+
 static void test_pick(void)
 {
 	struct bv_log_in l;
@@ -200,6 +219,7 @@ int main(void)
 	test_prefixed_level2();
 	test_cut();
 	test_pick();
+	test_glued();
 	test_kind_texts();
 	return check_summary("log_in");
 }
