@@ -363,8 +363,10 @@ static int check_mode(const struct cli *cli)
 	if (cli->mode == MODE_EXPLAIN && cli->n_inputs > 2)
 		return cli_bad_usage("explain takes LOGFILE [OBJ], got %s",
 				     "more");
-	if (cli->mode == MODE_EXPLAIN && cli->form != FORM_TEXT)
-		return cli_bad_usage("explain prints text only%s", "");
+	if ((cli->mode == MODE_EXPLAIN || cli->disasm) &&
+	    cli->form != FORM_TEXT)
+		return cli_bad_usage("%s prints text only",
+				     cli->disasm ? "--disasm" : "explain");
 	if ((cli->mode == MODE_STATS || cli->mode == MODE_COMPARE) &&
 	    cli->form != FORM_TEXT)
 		return cli_bad_usage("--format is for verdicts; stats and "

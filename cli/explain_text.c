@@ -32,8 +32,7 @@ static void print_step(FILE *out, const struct bv_explain_step *s)
 }
 
 /* A heading ("where:", ...), bold with colour */
-static void heading(FILE *out, bool color, const char *indent,
-		    const char *word)
+static void heading(FILE *out, bool color, const char *indent, const char *word)
 {
 	fprintf(out, "%s%s%s%s", indent, color ? "\033[1m" : "", word,
 		color ? "\033[0m" : "");

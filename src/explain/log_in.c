@@ -52,10 +52,30 @@ struct in_line {
 	char prog[128]; /* "prog 'NAME': " named NAME, or "" */
 };
 
+/* A CI log's "2024-05-01T12:00:00.1234567Z " (GitHub Actions' raw logs) */
+static size_t timestamp_len(const char *s, size_t len)
+{
+	unsigned y, mo, d, h, mi, sec;
+	int used = 0;
+
+	if (len < 20 ||
+	    sscanf(s, "%4u-%2u-%2uT%2u:%2u:%2u%n", &y, &mo, &d, &h, &mi, &sec,
+		   &used) != 6 ||
+	    used != 19)
+		return 0;
+	while ((size_t)used < len &&
+	       (isdigit((unsigned char)s[used]) || strchr(".Z+-:", s[used])))
+		used++;
+	return (size_t)used < len && s[used] == ' ' ? (size_t)used + 1 : 0;
+}
+
 static void strip_prefixes(struct in_line *l)
 {
+	size_t ts = timestamp_len(l->s, l->len);
 	const char *q;
 
+	l->s += ts;
+	l->len -= ts;
 	l->libbpf = starts(l->s, l->len, "libbpf: ");
 	if (l->libbpf) {
 		l->s += 8;

@@ -45,6 +45,8 @@ run --format yaml "$PROGS/portknock.bpf.o"
 ok format-bad status_is 2
 run stats --format json "$PROGS/portknock.bpf.o"
 ok format-not-for-stats status_is 2
+run --disasm --format json "$PROGS/portknock.bpf.o"
+ok format-not-for-disasm status_is 2
 
 # ---- json ----
 if command -v python3 >/dev/null 2>&1; then

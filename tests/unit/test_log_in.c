@@ -191,6 +191,28 @@ static void test_glued(void)
 	bv_log_in_free(&l);
 }
 
+/* a GitHub Actions raw log: a timestamp before each line */
+static const char stamped[] =
+	"2026-12-03T16:30:01.1234567Z libbpf: prog 'no_null_check': -- BEGIN "
+	"PROG LOAD LOG --\n"
+	"2026-12-03T16:30:01.1234567Z ; return *v; @ map_null_deref.bpf.c:19\n"
+	"2026-12-03T16:30:01.1234567Z 7: (79) r0 = *(u64 *)(r0 +0)\n"
+	"2026-12-03T16:30:01.1234567Z R0 invalid mem access "
+	"'map_value_or_null'\n"
+	"2026-12-03T16:30:01.1234568Z -- END PROG LOAD LOG --\n";
+
+static void test_stamped(void)
+{
+	struct bv_log_in l;
+
+	CHECK(!bv_log_in_parse(stamped, sizeof(stamped) - 1, NULL, &l));
+	CHECK(l.framed);
+	CHECK_STR(l.prog, "no_null_check");
+	CHECK_STR(l.errors, "R0 invalid mem access 'map_value_or_null'");
+	CHECK(l.insn == 7 && l.line == 19);
+	bv_log_in_free(&l);
+}
+
 static void test_pick(void)
 {
 	struct bv_log_in l;
@@ -220,6 +242,7 @@ int main(void)
 	test_cut();
 	test_pick();
 	test_glued();
+	test_stamped();
 	test_kind_texts();
 	return check_summary("log_in");
 }
