@@ -529,12 +529,45 @@ static void add_step(struct bv_explanation *e, const struct bv_explain_loc *at,
 	snprintf(s->text, sizeof(s->text), fmt, a, b);
 }
 
+/* The last instruction before the failure on its path that wrote
+ * register regno, or -1. Walking back, a "from A to B:" line (the path
+ * was popped from the branch at A) continues at A's last line before it,
+ * as a level-2 log interleaves the paths. */
+static int last_writer(const struct bv_log_in *l, int regno)
+{
+	struct lines ls;
+	char text[128];
+	int found = -1, jump = -1;
+	size_t i;
+	unsigned a, b;
+
+	if (l->insn < 0 || index_lines(l->log, &ls))
+		return -1;
+	for (i = 0; i < ls.n && (size_t)(ls.s[i] - l->log) < l->fail_at; i++)
+		;
+	while (i-- > 0 && found < 0) {
+		bool insn = bv_log_is_insn_line(ls.s[i], ls.len[i]);
+		int idx = insn ? insn_of(ls.s[i], ls.len[i], text, sizeof(text))
+			       : -1;
+
+		if (jump >= 0 && idx != jump)
+			continue;
+		jump = -1;
+		if (insn && writes_reg(text, regno))
+			found = idx;
+		else if (sscanf(ls.s[i], "from %u to %u:", &a, &b) == 2)
+			jump = (int)a;
+	}
+	free_lines(&ls);
+	return found;
+}
+
 static void explain_reg(const struct bv_log_in *l, struct bv_explanation *e,
 			int r)
 {
 	struct bv_explain_loc at;
 	char state[BV_EXPLAIN_TEXT_LEN - 96], name[8];
-	int printed = -1;
+	int printed = -1, writer = last_writer(l, r);
 
 	snprintf(name, sizeof(name), "r%d", r);
 	if (!bv_log_in_reg(l, r, state, sizeof(state), &printed)) {
@@ -544,9 +577,16 @@ static void explain_reg(const struct bv_log_in *l, struct bv_explanation *e,
 			 name, "");
 		return;
 	}
+	if (writer >= 0 && writer != printed) {
+		loc_in_log(l, writer, &at);
+		add_step(e, &at, "%s was last set here%s", name, "");
+	}
 	loc_in_log(l, printed, &at);
 	if (at.insn_text[0] && writes_reg(at.insn_text, r))
 		add_step(e, &at, "%s was set here, to %s (as the log shows it)",
+			 name, state);
+	else if (printed == l->insn) /* level 2: the state before each insn */
+		add_step(e, &at, "the log shows %s = %s at this instruction",
 			 name, state);
 	else
 		add_step(e, &at,

@@ -213,6 +213,36 @@ static void test_stamped(void)
 	bv_log_in_free(&l);
 }
 
+/* level 2: the state at the failing instruction on a line of its own;
+ * the writer is on the path before the branch the path was popped from */
+static const char level2_paths[] =
+	"0: (b7) r6 = 7                        ; R6=7\n"
+	"1: (15) if r1 == 0x0 goto pc+2        ; R1=ctx()\n"
+	"2: (b7) r6 = 1                        ; R6=1\n"
+	"3: (95) exit\n"
+	"from 1 to 4: R1=ctx() R6=7 R10=fp0\n"
+	"4: R1=ctx() R6=7 R10=fp0\n"
+	"4: (71) r0 = *(u8 *)(r6 +0)\n"
+	"R6 invalid mem access 'scalar'\n";
+
+static void test_level2_paths(void)
+{
+	struct bv_log_in l;
+	struct bv_explanation e;
+
+	CHECK(!bv_log_in_parse(level2_paths, sizeof(level2_paths) - 1, NULL,
+			       &l));
+	bv_log_in_explain(&l, &e);
+	CHECK(e.kind == BV_EXPLAIN_SCALAR_POINTER);
+	CHECK(e.n_why == 3);
+	/* not insn 2, which wrote r6 on the other path */
+	CHECK(e.why[0].at.insn == 0);
+	CHECK(strstr(e.why[0].text, "r6 was last set here") != NULL);
+	CHECK(e.why[1].at.insn == 4);
+	CHECK(strstr(e.why[1].text, "r6 = 7 at this instruction") != NULL);
+	bv_log_in_free(&l);
+}
+
 static void test_pick(void)
 {
 	struct bv_log_in l;
@@ -242,6 +272,7 @@ int main(void)
 	test_cut();
 	test_pick();
 	test_glued();
+	test_level2_paths();
 	test_stamped();
 	test_kind_texts();
 	return check_summary("log_in");
