@@ -619,7 +619,7 @@ void bv_log_in_explain(const struct bv_log_in *l, struct bv_explanation *e)
 	n = regs_named(l->errors, regs, 4);
 	for (unsigned i = 0; i < n; i++)
 		explain_reg(l, e, regs[i]);
-	add_step(e, &e->where, "the kernel stopped here: %s%s", e->error,
+	add_step(e, &e->where, "the kernel stopped here: %.400s%s", e->error,
 		 l->ended ? "" : " (the log is cut before its statistics)");
 	snprintf(e->fix, sizeof(e->fix), "%s", bv_explain_kind_fix(m.kind));
 }
