@@ -117,7 +117,7 @@ assert w['source'] == 'return *v; /* \"q\" \\\\ 100% a,b:c \t \ufffd */', repr(w
 	ok json-hostile-strings status_is_v0
 	run --format sarif "$HOSTILE" "$TMP/hostile.o"
 	cp "$TMP/out" "$TMP/h.sarif"
-	validate sarif-hostile-schema "$SCHEMAS/sarif-schema-2.1.0.json" "$TMP/h.sarif"
+	validate sarif-hostile-schema "$SCHEMAS/sarif-2.1.0-rtm.5.json" "$TMP/h.sarif"
 	ok sarif-hostile-uri [ "$(pyget "$TMP/h.sarif" "' '.join(r['locations'][0]['physicalLocation']['artifactLocation']['uri'] for r in d['runs'][0]['results'])")" = \
 		"file://${TMP}/we%22ird,na%3Ame%25%0Ax%5C.bpfasm ho%22st,i%3Ale%25.bpf.c" ]
 	run --format github "$HOSTILE" "$TMP/hostile.o"
@@ -134,7 +134,7 @@ fi
 if command -v python3 >/dev/null 2>&1; then
 	run --format sarif "$PROGS/portknock.bpf.o" "$PROGS/map_null_deref.bpf.o" "$PROGS/xdp_unchecked.bpf.o"
 	cp "$TMP/out" "$TMP/s.sarif"
-	validate sarif-schema "$SCHEMAS/sarif-schema-2.1.0.json" "$TMP/s.sarif"
+	validate sarif-schema "$SCHEMAS/sarif-2.1.0-rtm.5.json" "$TMP/s.sarif"
 	# what GitHub code scanning requires of an upload
 	python3 -c "import json,sys
 d = json.load(open(sys.argv[1], encoding='utf-8'))
