@@ -182,6 +182,26 @@ static int parse_format(struct cli *cli, const char *fmt)
 	return 0;
 }
 
+/* --format text|json|sarif|github */
+static int parse_form(struct cli *cli, const char *form)
+{
+	static const char *const names[] = {
+		[FORM_TEXT] = "text",
+		[FORM_JSON] = "json",
+		[FORM_SARIF] = "sarif",
+		[FORM_GITHUB] = "github",
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(form, names[i])) {
+			cli->form = (enum cli_form)i;
+			return 0;
+		}
+	}
+	return cli_bad_usage(
+		"--format takes text, json, sarif or github, not '%s'", form);
+}
+
 enum {
 	O_PROG_TYPE = 256,
 	O_ATTACH,
@@ -197,7 +217,8 @@ enum {
 	O_COLOR,
 	O_CHANGES,
 	O_FAIL_ON,
-	O_NO_EXPLAIN
+	O_NO_EXPLAIN,
+	O_FORM
 };
 
 static const struct option long_opts[] = {
@@ -220,6 +241,7 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "color", optional_argument, NULL, O_COLOR },
 	{ "output-format", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, O_FORM },
 	{ "emit", required_argument, NULL, 'e' },
 	{ "sort", required_argument, NULL, 's' },
 	{ "compare", no_argument, NULL, 'C' },
@@ -298,6 +320,7 @@ static int parse_opt(struct cli *cli, int c, const char *arg, const char *word)
 	case 'v': cli->verbose = true; return 0;
 	case O_COLOR: return parse_color(cli, arg);
 	case 'o': return parse_format(cli, arg);
+	case O_FORM: return parse_form(cli, arg);
 	case 'e':
 		return cli_parse_cols(arg, &cli->emit)
 			       ? cli_bad_usage("bad -e '%s'", arg)
@@ -316,16 +339,42 @@ static int parse_opt(struct cli *cli, int c, const char *arg, const char *word)
 	}
 }
 
-/* "bpfverify stats ..." and "bpfverify compare ...": the first word. */
+/* "bpfverify stats|compare|explain ...": the first word. */
 static int subcommand(int argc, char **argv, struct cli *cli)
 {
 	if (argc > 1 && !strcmp(argv[1], "stats"))
 		cli->mode = MODE_STATS;
 	else if (argc > 1 && !strcmp(argv[1], "compare"))
 		cli->mode = MODE_COMPARE;
+	else if (argc > 1 && !strcmp(argv[1], "explain"))
+		cli->mode = MODE_EXPLAIN;
 	else
 		return 0;
 	return 1;
+}
+
+/* The inputs and options each command takes. */
+static int check_mode(const struct cli *cli)
+{
+	if (cli->mode == MODE_COMPARE && cli->n_inputs != 2)
+		return cli_bad_usage("compare takes two inputs (CSV files, "
+				     "objects or directories), got %s",
+				     cli->n_inputs < 2 ? "fewer" : "more");
+	if (cli->mode == MODE_EXPLAIN && cli->n_inputs > 2)
+		return cli_bad_usage("explain takes LOGFILE [OBJ], got %s",
+				     "more");
+	if ((cli->mode == MODE_EXPLAIN || cli->disasm) &&
+	    cli->form != FORM_TEXT)
+		return cli_bad_usage("%s prints text only",
+				     cli->disasm ? "--disasm" : "explain");
+	if ((cli->mode == MODE_STATS || cli->mode == MODE_COMPARE) &&
+	    cli->form != FORM_TEXT)
+		return cli_bad_usage("--format is for verdicts; stats and "
+				     "compare take -o table|csv|json%s",
+				     "");
+	if (!cli->n_inputs)
+		return cli_bad_usage("expected FILE..., got %s", "none");
+	return 0;
 }
 
 int cli_parse_args(int argc, char **argv, struct cli *cli)
@@ -346,13 +395,7 @@ int cli_parse_args(int argc, char **argv, struct cli *cli)
 	}
 	cli->inputs = argv + optind;
 	cli->n_inputs = (size_t)(argc - optind);
-	if (cli->mode == MODE_COMPARE && cli->n_inputs != 2)
-		return cli_bad_usage("compare takes two inputs (CSV files, "
-				     "objects or directories), got %s",
-				     cli->n_inputs < 2 ? "fewer" : "more");
-	if (!cli->n_inputs)
-		return cli_bad_usage("expected FILE..., got %s", "none");
-	return 0;
+	return check_mode(cli);
 }
 
 void cli_free(struct cli *cli)

@@ -9,6 +9,8 @@ _bpfverify()
 	--log-level|-l) mapfile -t COMPREPLY < <(compgen -W "0 1 2" -- "$cur"); return ;;
 	--caps) mapfile -t COMPREPLY < <(compgen -W "root bpf" -- "$cur"); return ;;
 	--output-format|-o) mapfile -t COMPREPLY < <(compgen -W "table csv json" -- "$cur"); return ;;
+	--format) mapfile -t COMPREPLY < <(compgen -W "text json sarif github" -- "$cur"); return ;;
+	--color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
 	--emit|-e|--sort|-s)
 		words="file_name prog_name section prog_type verdict duration total_insns total_states peak_states max_states_per_insn stack_depth prog_size"
 		mapfile -t COMPREPLY < <(compgen -W "$words" -- "${cur##*,}")
@@ -22,7 +24,7 @@ _bpfverify()
 		return
 	fi
 	if [[ $COMP_CWORD -eq 1 ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "stats compare" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "stats compare explain" -- "$cur")
 	fi
 	mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -- "$cur")
 }

@@ -19,8 +19,10 @@
 #define MAX_COLS     32
 #define MAX_FAIL_ON  16
 
-enum cli_mode { MODE_VERIFY, MODE_STATS, MODE_COMPARE };
+enum cli_mode { MODE_VERIFY, MODE_STATS, MODE_COMPARE, MODE_EXPLAIN };
 enum cli_format { FMT_TABLE, FMT_CSV, FMT_JSON };
+/* --format: the verify run's output form */
+enum cli_form { FORM_TEXT, FORM_JSON, FORM_SARIF, FORM_GITHUB };
 
 /* veristat's filter: FILE_GLOB, FILE_GLOB/PROG_GLOB, or (no '/') a glob
  * matching the file's base name or the program's name. */
@@ -92,6 +94,7 @@ struct cli {
 	bool verbose;
 	bool color;
 	enum cli_format format;
+	enum cli_form form;
 	struct cli_cols emit, sort;
 	bool changes_only;
 	struct cli_fail_on fail_on[MAX_FAIL_ON];
@@ -107,6 +110,7 @@ struct outcome {
 	struct bv_explanation expl; /* bpfverify's, for a rejection */
 	bool has_stats; /* the numbers below were measured */
 	uint32_t insns, states, peak_states, max_states_per_insn, stack;
+	uint32_t mark_read; /* the kernel's; 6.18 always prints 0 */
 	uint64_t usec;
 };
 
@@ -152,6 +156,28 @@ int cli_worse(int a, int b);
 int cli_exit_code(enum bv_verdict v);
 const char *cli_verdict_word(enum bv_verdict v);
 int cli_verdict_from_word(const char *w, enum bv_verdict *v);
+
+/* cli/out_json.c, out_sarif.c, out_github.c: --format json, sarif and
+ * github, each returning the exit status cli_report would. */
+int cli_report_json(const struct cli *cli, const struct job_list *list);
+int cli_report_sarif(const struct cli *cli, const struct job_list *list);
+int cli_report_github(const struct cli *cli, const struct job_list *list);
+/* cli/out_common.c: what the forms share */
+int cli_list_status(const struct job_list *list);
+const char *cli_form_verdict(enum bv_verdict v);
+/* A rejected job's explanation: bpfverify's, or with --kernel the one
+ * from the kernel's log alone (into buf). NULL when not rejected. */
+const struct bv_explanation *cli_job_explanation(const struct cli *cli,
+						 const struct job *job,
+						 struct bv_explanation *buf);
+/* The file a job's finding is reported in: the source file of the
+ * failing instruction, or the input file (line 0). */
+const char *cli_job_location(const struct job *job,
+			     const struct bv_explanation *e, unsigned *line,
+			     unsigned *column);
+
+/* cli/explain_cmd.c: bpfverify explain LOGFILE [OBJ] */
+int cli_explain(const struct cli *cli);
 
 /* cli/stats.c */
 int cli_col_from_name(const char *name, enum cli_col *col);

@@ -5,8 +5,10 @@
 
 static void print_loc(FILE *out, const struct bv_explain_loc *l)
 {
-	if (*l->file)
+	if (*l->file && l->column)
 		fprintf(out, "%s:%u:%u", l->file, l->line, l->column);
+	else if (*l->file) /* a log shows no columns */
+		fprintf(out, "%s:%u", l->file, l->line);
 	if (l->insn >= 0)
 		fprintf(out, "%sinsn %d: %s", *l->file ? " (" : "", l->insn,
 			l->insn_text);
@@ -29,19 +31,30 @@ static void print_step(FILE *out, const struct bv_explain_step *s)
 	fputc('\n', out);
 }
 
-void cli_print_explanation(FILE *out, const struct bv_explanation *e)
+/* A heading ("where:", ...), bold with colour */
+static void heading(FILE *out, bool color, const char *indent, const char *word)
+{
+	fprintf(out, "%s%s%s%s", indent, color ? "\033[1m" : "", word,
+		color ? "\033[0m" : "");
+}
+
+void cli_print_explanation(FILE *out, const struct bv_explanation *e,
+			   bool color)
 {
 	if (e->kind == BV_EXPLAIN_NONE)
 		return;
-	fprintf(out, "explanation (%s): %s\n", bv_explain_kind_name(e->kind),
-		e->what);
-	fputs("  where: ", out);
+	heading(out, color, "", "explanation");
+	fprintf(out, " (%s): %s\n", bv_explain_kind_name(e->kind), e->what);
+	heading(out, color, "  ", "where:");
+	fputc(' ', out);
 	print_loc(out, &e->where);
 	fputc('\n', out);
 	if (*e->where.source)
 		fprintf(out, "    | %s\n", e->where.source);
-	fputs("  why:\n", out);
+	heading(out, color, "  ", "why:");
+	fputc('\n', out);
 	for (unsigned i = 0; i < e->n_why; i++)
 		print_step(out, &e->why[i]);
-	fprintf(out, "  fix: %s\n", e->fix);
+	heading(out, color, "  ", "fix:");
+	fprintf(out, " %s\n", e->fix);
 }

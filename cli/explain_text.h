@@ -5,9 +5,12 @@
 
 #include "bpfverify.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
-/* Prints e after the kernel-format lines; nothing for BV_EXPLAIN_NONE. */
-void cli_print_explanation(FILE *out, const struct bv_explanation *e);
+/* Prints e after the kernel-format lines; nothing for BV_EXPLAIN_NONE.
+ * With color, the headings are bold. */
+void cli_print_explanation(FILE *out, const struct bv_explanation *e,
+			   bool color);
 
 #endif

@@ -6,7 +6,8 @@
 
 /* bpfverify [OPTIONS] FILE|DIR|-...: a verdict line a program;
  * bpfverify stats ...: a table of statistics;
- * bpfverify compare A B: two runs (CSV files or inputs) side by side. */
+ * bpfverify compare A B: two runs (CSV files or inputs) side by side;
+ * bpfverify explain LOG [OBJ]: a verifier log explained. */
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
@@ -17,8 +18,9 @@ int main(int argc, char **argv)
 		cli_free(&cli);
 		return EXIT_BAD_INPUT;
 	}
-	if (cli.mode == MODE_COMPARE) {
-		code = cli_compare(&cli);
+	if (cli.mode == MODE_COMPARE || cli.mode == MODE_EXPLAIN) {
+		code = cli.mode == MODE_COMPARE ? cli_compare(&cli)
+						: cli_explain(&cli);
 		cli_free(&cli);
 		return code;
 	}

@@ -81,7 +81,7 @@ static void print_explanation(const struct cli *cli, const struct outcome *out)
 {
 	if (!cli->quiet && !cli->kernel && !cli->no_explain &&
 	    out->verdict == BV_REJECTED)
-		cli_print_explanation(stdout, &out->expl);
+		cli_print_explanation(stdout, &out->expl, cli->color);
 }
 
 /* A raw or assembly file: "bpfverify: FILE: accepted" (or "kernel: ...") */
@@ -157,21 +157,21 @@ static void report_job(const struct cli *cli, const struct job *job,
 
 int cli_report(const struct cli *cli, const struct job_list *list)
 {
+	static int (*const forms[])(const struct cli *,
+				    const struct job_list *) = {
+		[FORM_JSON] = cli_report_json,
+		[FORM_SARIF] = cli_report_sarif,
+		[FORM_GITHUB] = cli_report_github,
+	};
 	unsigned counts[4] = { 0 };
-	int code = EXIT_ACCEPTED;
 
+	if (cli->form != FORM_TEXT)
+		return forms[cli->form](cli, list);
 	for (size_t i = 0; i < list->n; i++) {
 		const struct job *job = &list->jobs[i];
 
 		report_job(cli, job, list->n_files > 1);
 		counts[job->out.verdict]++;
-		code = cli_worse(code, codes[job->out.verdict]);
-	}
-	if (!list->n) {
-		fprintf(stderr,
-			"bpfverify: no program matches --prog or -f%s\n",
-			list->n_files ? "" : " (no input files found)");
-		return EXIT_BAD_INPUT;
 	}
 	if (list->n > 1) {
 		printf("%zu programs: %u ", list->n, counts[BV_ACCEPTED]);
@@ -181,5 +181,5 @@ int cli_report(const struct cli *cli, const struct job_list *list)
 		printf(", %u cannot judge yet, %u bad input\n",
 		       counts[BV_UNSUPPORTED], counts[BV_BAD_INPUT]);
 	}
-	return code;
+	return cli_list_status(list);
 }

@@ -148,16 +148,17 @@ static void parse_kernel_stats(struct outcome *out)
 	for (const char *p = out->log; p && *p;
 	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
 		unsigned long long usec;
-		unsigned a, b, c, d;
+		unsigned a, b, c, d, m = 0;
 
 		if (sscanf(p,
 			   "processed %u insns (limit %*d) max_states_per_insn "
-			   "%u total_states %u peak_states %u",
-			   &a, &b, &c, &d) == 4) {
+			   "%u total_states %u peak_states %u mark_read %u",
+			   &a, &b, &c, &d, &m) >= 4) {
 			out->insns = a;
 			out->max_states_per_insn = b;
 			out->states = c;
 			out->peak_states = d;
+			out->mark_read = m;
 			out->has_stats = true;
 		} else if (sscanf(p, "verification time %llu usec", &usec) ==
 			   1) {

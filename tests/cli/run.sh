@@ -135,7 +135,9 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 	fi
 fi
 
+skipped=0
 . "$(dirname "$0")/multi.sh"
+. "$(dirname "$0")/formats.sh"
 
-echo "cli: $passed passed, $failed failed"
+echo "cli: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
