@@ -85,7 +85,7 @@ ok jobs-same-output [ ! -s "$TMP/out" ]
 run "$PROGS/sec_kprobe.bpf.o" "$PROGS/multi_progs.bpf.o"
 ok worst-rejected status_is 1
 ok file-prefix grep -q "^$PROGS/multi_progs.bpf.o: m_sock_bad: section socket, type socket_filter: rejected" "$TMP/out"
-run "$PROGS/sec_kprobe.bpf.o" "$PROGS/core_fentry.bpf.o"
+run "$PROGS/sec_kprobe.bpf.o" "$PROGS/callback_loop.bpf.o"
 ok worst-cannot-judge status_is 3
 run "$PROGS/sec_kprobe.bpf.o" "$PROGS/multi_progs.bpf.o" "$PROGS/legacy_maps.bpf.o"
 ok worst-bad-input status_is 2

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-//@ after_unlink xfail
-//@ on_unlink xfail
-//@ on_unlink reject
-//@ after_unlink reject
+//@ on_unlink kernel-refuses
+//@ on_unlink accept
+//@ after_unlink kernel-refuses
+//@ after_unlink accept
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
