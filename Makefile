@@ -195,8 +195,8 @@ cases: all
 # files (git clang-format) and new files whole. The tree predates the
 # configuration, so a whole-tree run would rewrite every file.
 format:
-	@git clang-format --force --quiet HEAD -- '*.c' '*.h' || true
-	@new=$$(git ls-files --others --exclude-standard -- '*.c' '*.h'); \
+	@git clang-format --force --quiet HEAD -- '*.c' '*.h' ':!*.bpf.c' || true
+	@new=$$(git ls-files --others --exclude-standard -- '*.c' '*.h' ':!*.bpf.c'); \
 	if [ -n "$$new" ]; then clang-format -i $$new; fi
 
 # install-files: only what is installed (the Debian package's build uses it)

@@ -1,22 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 //@ regs accept
-//@ regs_untrusted error R1 type=untrusted_ptr_ expected=ptr_, trusted_ptr_,
-//rcu_ptr_
+//@ regs_untrusted error R1 type=untrusted_ptr_ expected=ptr_, trusted_ptr_, rcu_ptr_
 //@ stack accept
 //@ storage accept
 //@ storage log2
 //@ storage_nocheck error R0 invalid mem access 'map_value_or_null'
 //@ curtask accept
-//@ regs_wrong error cannot access ptr member vma with moff 0 in struct
-//linux_binprm with off 0 size 1
+//@ regs_wrong error cannot access ptr member vma with moff 0 in struct linux_binprm with off 0 size 1
 //@ regs_wrong error R1 is of type linux_binprm but task_struct is expected
 //@ regs_wrong log2
 //@ tcp accept
 //@ tcp log2
 //@ tcp_storage accept
 //@ seqw accept
-//@ badret error At program exit the register R0 has smin=2 smax=2 should have
-//been in [0, 1]
+//@ badret error At program exit the register R0 has smin=2 smax=2 should have been in [0, 1]
 /* Helpers that take and return BTF pointers: the task's registers, stack
  * and local storage, socket casts and storage in a TCP iterator, seq_file
  * output, the current task, and the argument checks that refuse them. */

@@ -19,8 +19,7 @@
 //@ beyond_struct error access beyond struct task_struct at off 9000 size 1
 //@ beyond_nested error access beyond struct restart_block at off 54 size 8
 //@ write_field error only read is supported
-//@ ptr_member_partial error cannot access ptr member mm with moff 1136 in
-//struct task_struct with off 1140 size 4
+//@ ptr_member_partial error cannot access ptr member mm with moff 1136 in struct task_struct with off 1140 size 4
 //@ nullable_arg error R1 invalid mem access 'trusted_ptr_or_null_'
 //@ nullable_arg_checked accept
 //@ nullable_arg_checked log2

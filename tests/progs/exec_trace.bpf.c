@@ -3,15 +3,13 @@
 //@ handle_exec log2
 //@ handle_exec_current accept
 //@ leak_on_kthread error Unreleased reference id=2 alloc_insn=5
-//@ leak_on_kthread error BPF_EXIT instruction in main prog would lead to
-//reference leak
+//@ leak_on_kthread error BPF_EXIT instruction in main prog would lead to reference leak
 //@ write_task error only read is supported
 //@ handle_exit accept
 //@ fentry_exit kernel-refuses
 //@ fentry_exit accept
 //@ fentry_bad_ret kernel-refuses
-//@ fentry_bad_ret error At program exit the register R0 has smin=1 smax=1
-//should have been in [0, 0]
+//@ fentry_bad_ret error At program exit the register R0 has smin=1 smax=1 should have been in [0, 0]
 /* A process-exec tracer in the style of libbpf-tools' execsnoop: the
  * sched_process_exec tracepoint through BTF, the new task and its binprm
  * read directly, events in a ring buffer. */
