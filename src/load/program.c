@@ -326,3 +326,19 @@ bool bv_prog_has_btf_ctx(const bv_program *prog)
 	default: return false;
 	}
 }
+
+/* license_is_gpl_compatible (include/linux/license.h) */
+bool bv_program_gpl_compatible(const bv_program *prog)
+{
+	static const char *const gpl[] = {
+		"GPL",		"GPL v2",	"GPL and additional rights",
+		"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
+	};
+
+	if (!prog->license[0])
+		return true; /* assembly and raw input load as "GPL" */
+	for (size_t i = 0; i < sizeof(gpl) / sizeof(gpl[0]); i++)
+		if (!strcmp(prog->license, gpl[i]))
+			return true;
+	return false;
+}

@@ -188,4 +188,8 @@ void bv_kernel_map_name(const char *name, char out[BV_KERNEL_MAP_NAME_LEN]);
  * judges its context. */
 bool bv_prog_has_btf_ctx(const bv_program *prog);
 
+/* Whether the program's license is GPL-compatible (assembly and raw input,
+ * which have none, load as "GPL"). */
+bool bv_program_gpl_compatible(const bv_program *prog);
+
 #endif

@@ -439,11 +439,12 @@ static bool is_trusted_reg(const struct bv_reg *reg)
 	       ((flags & TRUSTED_MODIFIERS) && !(flags & ~TRUSTED_MODIFIERS));
 }
 
-/* in_rcu_cs: a non-sleepable program runs in an RCU read-side section
- * (bpf_rcu_read_lock regions and spin locks are not modelled) */
+/* in_rcu_cs: inside bpf_rcu_read_lock(), or a non-sleepable program,
+ * which runs in an RCU read-side section (spin locks are not modelled) */
 static bool in_rcu_cs(const struct bv_env *env)
 {
-	return !(env->prog->prog_flags & BV_F_SLEEPABLE);
+	return env->cur.active_rcu_lock ||
+	       !(env->prog->prog_flags & BV_F_SLEEPABLE);
 }
 
 /* The trust of a pointer loaded from a trusted or RCU pointer: what the
@@ -507,21 +508,6 @@ void bv_mark_btf_ld_reg(struct bv_env *env, struct bv_reg *reg,
 		reg->id = ++env->id_gen;
 }
 
-static bool gpl_compatible(const bv_program *prog)
-{
-	static const char *const gpl[] = {
-		"GPL",		"GPL v2",	"GPL and additional rights",
-		"Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL",
-	};
-
-	if (!prog->license[0])
-		return true; /* assembly and raw input load as "GPL" */
-	for (size_t i = 0; i < sizeof(gpl) / sizeof(gpl[0]); i++)
-		if (!strcmp(prog->license, gpl[i]))
-			return true;
-	return false;
-}
-
 /* The checks of check_ptr_to_btf_access before the walk. */
 static int btf_access_allowed(struct bv_env *env, unsigned regno, int off,
 			      bool write, const char *tname)
@@ -535,7 +521,7 @@ static int btf_access_allowed(struct bv_env *env, unsigned regno, int off,
 			   tname);
 		return -EPERM;
 	}
-	if (!gpl_compatible(env->prog)) {
+	if (!bv_program_gpl_compatible(env->prog)) {
 		bv_verbose(env,
 			   "Cannot access kernel 'struct %s' from non-GPL "
 			   "compatible program\n",

@@ -486,7 +486,7 @@ static void invalidate_ref(struct bv_reg *reg, void *ctx)
 
 
 /* release_reference */
-static int release_reference(struct bv_env *env, uint32_t ref_obj_id)
+int bv_release_reference(struct bv_env *env, uint32_t ref_obj_id)
 {
 	struct release r = { ref_obj_id, env->allow_ptr_leaks };
 	struct bv_vstate *st = &env->cur;
@@ -503,7 +503,7 @@ static int release_reference(struct bv_env *env, uint32_t ref_obj_id)
 	return -EINVAL;
 }
 
-static int acquire_reference(struct bv_env *env)
+int bv_acquire_reference(struct bv_env *env)
 {
 	struct bv_vstate *st = &env->cur;
 
@@ -524,7 +524,7 @@ static int release_args(struct bv_env *env, int32_t func_id,
 	if (!meta->release_regno)
 		return 0;
 	if (meta->ref_obj_id)
-		err = release_reference(env, meta->ref_obj_id);
+		err = bv_release_reference(env, meta->ref_obj_id);
 	else if (!reg_is_null(&bv_cur_regs(env)[meta->release_regno]))
 		err = -EINVAL;
 	if (err)
@@ -659,7 +659,7 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		/* check_helper_call: for release_reference */
 		r0->ref_obj_id = meta->ref_obj_id;
 	} else if (is_acquire_function(func_id, env, meta->map_idx)) {
-		int id = acquire_reference(env);
+		int id = bv_acquire_reference(env);
 
 		if (id < 0)
 			return id;
@@ -822,7 +822,7 @@ static int clear_changed_pkt_pointers(struct bv_env *env, int32_t func_id)
 	return 0;
 }
 
-static void clobber_caller_saved(struct bv_env *env)
+void bv_clobber_caller_saved(struct bv_env *env)
 {
 	for (unsigned r = 1; r <= 5; r++) {
 		bv_reg_mark_not_init(&bv_cur_regs(env)[r]);
@@ -883,6 +883,12 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 			   bv_helper_name(func_id));
 		return -BV_ENOTSUPP;
 	}
+	if (env->cur.active_rcu_lock && fn->might_sleep) {
+		bv_verbose(env,
+			   "sleepable helper %s#%d in rcu_read_lock region\n",
+			   bv_helper_name(func_id), func_id);
+		return -EINVAL;
+	}
 	for (int i = 0; i < BV_HELPER_ARGS; i++) {
 		err = check_func_arg(env, i, fn, &meta);
 		if (err)
@@ -905,7 +911,7 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 		err = check_local_storage_flags(env);
 	if (err)
 		return err;
-	clobber_caller_saved(env);
+	bv_clobber_caller_saved(env);
 	err = set_return_value(env, func_id, fn, &meta);
 	if (!err)
 		err = check_map_func_compatibility(env, meta.map_idx, func_id);

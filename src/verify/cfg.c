@@ -4,6 +4,7 @@
 #include "isa/opcodes.h"
 #include "load/func_proto.h"
 #include "load/program.h"
+#include "verify/kfunc.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -190,9 +191,11 @@ static int add_subprogs(const struct bv_program *prog, bool bpf_capable,
 		if (!bpf_capable)
 			return bv_fault_set(fault, BV_FAULT_LOGGED, EPERM, i,
 					    "loading/calling other bpf or kernel functions are allowed for CAP_BPF and CAP_SYS_ADMIN");
-		if (is_kfunc_call(insn))
-			return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, i,
-					    "kfunc calls need kernel BTF");
+		if (is_kfunc_call(insn)) {
+			if (bv_add_kfunc_call(prog, i, fault))
+				return -1;
+			continue;
+		}
 		if (add_subprog(cfg, jump_target(i, insn->imm), i, fault))
 			return -1;
 	}

@@ -259,6 +259,13 @@ void bv_remove_fastcall_spills_fills(struct bv_env *env);
 int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
 			      uint32_t arg_type);
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
+/* acquire_reference_state: a new reference the state holds, its id (or
+ * -errno); release_reference: drops it and invalidates every register and
+ * spill holding it (-EINVAL when the state holds no such reference). */
+int bv_acquire_reference(struct bv_env *env);
+int bv_release_reference(struct bv_env *env, uint32_t ref_obj_id);
+/* A call's end for r0-r5: r1-r5 unreadable, all six scratched. */
+void bv_clobber_caller_saved(struct bv_env *env);
 /* do_misc_fixups: the tail call checks made after verification */
 int bv_check_tail_call_fixups(struct bv_env *env);
 /* clear_all_pkt_pointers: every packet pointer of the current state (all

@@ -7,6 +7,9 @@
 #include "isa/opcodes.h"
 #include "load/program.h"
 #include "spec/helpers.h"
+#include "verify/kfunc.h"
+
+#include <bpf/btf.h>
 
 #include <errno.h>
 #include <stdlib.h>
@@ -103,8 +106,13 @@ static int call_use_def(const struct bv_program *prog,
 
 	*def = BV_CALLER_SAVED_REGS;
 	*use = BV_CALLER_SAVED_REGS & ~R0;
-	if (insn->src_reg == BV_PSEUDO_KFUNC_CALL)
-		return -EOPNOTSUPP; /* the count comes from kernel BTF */
+	if (insn->src_reg == BV_PSEUDO_KFUNC_CALL) {
+		const struct btf_type *proto;
+
+		if (bv_kfunc_call_proto(prog, insn, &proto))
+			*use = (uint16_t)(((1u << btf_vlen(proto)) - 1) << 1);
+		return 0;
+	}
 	if (insn->src_reg == 0 && insn->code == (BV_JMP | BV_CALL) &&
 	    helper_params(prog, insn->imm, priv, &n_params))
 		return -EOPNOTSUPP;

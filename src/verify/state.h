@@ -76,6 +76,8 @@ struct bv_vstate {
 	uint32_t curframe;
 	struct bv_ref refs[BV_MAX_REFS];
 	uint32_t n_refs;
+	/* inside bpf_rcu_read_lock() .. bpf_rcu_read_unlock() */
+	bool active_rcu_lock;
 	int insn_idx;
 	bool speculative;
 	/* Pruning (is_state_visited): the explored state this one continues

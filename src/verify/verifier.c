@@ -6,6 +6,7 @@
 #include "report/kernel_log.h"
 #include "verify/cfg.h"
 #include "verify/env.h"
+#include "verify/kfunc.h"
 #include "verify/liveness.h"
 
 #include <stdio.h>
@@ -195,10 +196,18 @@ int bv_check_resource_leak(struct bv_env *env, const char *prefix)
 	for (unsigned i = 0; i < env->cur.n_refs; i++)
 		bv_verbose(env, "Unreleased reference id=%u alloc_insn=%d\n",
 			   env->cur.refs[i].id, env->cur.refs[i].insn_idx);
-	if (!env->cur.n_refs)
-		return 0;
-	bv_verbose(env, "%s would lead to reference leak\n", prefix);
-	return -EINVAL;
+	if (env->cur.n_refs) {
+		bv_verbose(env, "%s would lead to reference leak\n", prefix);
+		return -EINVAL;
+	}
+	if (env->cur.active_rcu_lock) {
+		bv_verbose(env,
+			   "%s cannot be used inside bpf_rcu_read_lock-ed "
+			   "region\n",
+			   prefix);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 int bv_check_exit(struct bv_env *env)
@@ -229,10 +238,8 @@ static int check_jmp_class(struct bv_env *env, const struct bv_insn *insn)
 		bv_mark_reg_scratched(env, 0);
 		if (insn->src_reg == BV_PSEUDO_CALL)
 			return bv_check_subprog_call(env, insn);
-		if (insn->src_reg != 0) {
-			bv_verbose(env, "kfunc calls are not modelled yet\n");
-			return -BV_ENOTSUPP;
-		}
+		if (insn->src_reg == BV_PSEUDO_KFUNC_CALL)
+			return bv_check_kfunc_call(env, insn);
 		err = bv_check_helper_call(env, insn);
 	} else if (op == BV_JA) {
 		env->insn_idx += BV_CLASS(insn->code) == BV_JMP ? insn->off : insn->imm;

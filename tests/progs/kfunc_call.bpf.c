@@ -1,5 +1,4 @@
 /* SPDX-License-Identifier: MIT */
-//@ acq xfail
 //@ acq accept
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
