@@ -3,6 +3,7 @@
  * sits in the kernel's sequence. */
 #include "isa/validate.h"
 #include "isa/opcodes.h"
+#include "load/map_record.h"
 #include "load/program.h"
 
 #include <errno.h>
@@ -352,14 +353,67 @@ static int assign_cgroup_storage(struct used_maps *used, int idx,
 	return 0;
 }
 
-/* check_map_prog_compatibility() for a map without BTF (bpfverify's maps
- * carry none, so the spin lock, timer, workqueue and graph root rules never
- * apply), run on the map's first use (__add_used_map). */
+static bool is_tracing_prog_type(uint32_t type)
+{
+	/* kprobe, tracepoint, perf_event, raw_tracepoint(_writable) */
+	return type == 2 || type == 5 || type == 7 || type == 17 || type == 24;
+}
+
+static bool record_has(const struct bv_map_record *rec, enum bv_field_kind a,
+		       enum bv_field_kind b)
+{
+	for (unsigned i = 0; i < rec->n; i++)
+		if (rec->f[i].kind == a || rec->f[i].kind == b)
+			return true;
+	return false;
+}
+
+/* check_map_prog_compatibility()'s rules on the value's special fields (a
+ * map from an ELF object has its value's BTF; assembly maps have none). */
+static int check_map_fields_compat(const struct bv_program *prog, int idx,
+				   size_t insn, struct bv_fault *fault)
+{
+	bool tracing = is_tracing_prog_type(prog->prog_type);
+	struct bv_map_record rec;
+
+	bv_map_record(prog, idx, &rec);
+	if (tracing && record_has(&rec, BV_FIELD_LIST_HEAD, BV_FIELD_RB_ROOT))
+		return LOGGED(
+			fault, EINVAL, insn,
+			"tracing progs cannot use bpf_{list_head,rb_root} yet");
+	if (record_has(&rec, BV_FIELD_SPIN_LOCK, BV_FIELD_RES_SPIN_LOCK)) {
+		if (prog->prog_type == 1 /* socket_filter */)
+			return LOGGED(fault, EINVAL, insn,
+				      "socket filter progs cannot use "
+				      "bpf_spin_lock yet");
+		if (tracing)
+			return LOGGED(
+				fault, EINVAL, insn,
+				"tracing progs cannot use bpf_spin_lock yet");
+	}
+	if (tracing && record_has(&rec, BV_FIELD_TIMER, BV_FIELD_TIMER))
+		return LOGGED(fault, EINVAL, insn,
+			      "tracing progs cannot use bpf_timer yet");
+	if (tracing && record_has(&rec, BV_FIELD_WORKQUEUE, BV_FIELD_WORKQUEUE))
+		return LOGGED(fault, EINVAL, insn,
+			      "tracing progs cannot use bpf_wq yet");
+	if (tracing && record_has(&rec, BV_FIELD_TASK_WORK, BV_FIELD_TASK_WORK))
+		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, insn,
+				    "bpf_task_work fields in tracing programs "
+				    "are not modelled");
+	return 0;
+}
+
+/* check_map_prog_compatibility(), run on the map's first use
+ * (__add_used_map). */
 static int check_map_compat(const struct bv_program *prog, int idx,
 			    struct used_maps *used, size_t insn,
 			    struct bv_fault *fault)
 {
 	uint32_t type = prog->maps[idx].type;
+
+	if (check_map_fields_compat(prog, idx, insn, fault))
+		return -1;
 
 	if (type == MAP_STRUCT_OPS)
 		return LOGGED(fault, EINVAL, insn,

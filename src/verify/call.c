@@ -653,7 +653,8 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		return -BV_ENOTSUPP;
 	}
 	r0->def_insn = env->insn_idx;
-	if (r0->type & BV_PTR_MAYBE_NULL)
+	if ((r0->type & BV_PTR_MAYBE_NULL) ||
+	    bv_reg_may_point_to_spin_lock(env->prog, r0))
 		r0->id = ++env->id_gen;
 	if (is_ptr_cast_function(func_id)) {
 		/* check_helper_call: for release_reference */

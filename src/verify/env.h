@@ -259,6 +259,10 @@ void bv_remove_fastcall_spills_fills(struct bv_env *env);
 int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
 			      uint32_t arg_type);
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
+/* jmp.c: reg_may_point_to_spin_lock, a value of a map whose value holds a
+ * bpf_spin_lock (such a pointer keeps its id once checked for NULL) */
+bool bv_reg_may_point_to_spin_lock(const struct bv_program *prog,
+				   const struct bv_reg *reg);
 /* acquire_reference_state: a new reference the state holds, its id (or
  * -errno); release_reference: drops it and invalidates every register and
  * spill holding it (-EINVAL when the state holds no such reference). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Conditional jumps (check_cond_jmp_op and what it calls, and push_stack,
  * kernel/bpf/verifier.c). */
+#include "load/map_record.h"
 #include "verify/env.h"
 
 #include <stdlib.h>
@@ -168,6 +169,7 @@ struct null_mark {
 	const struct bv_program *prog;
 	uint32_t id;
 	bool is_null;
+	bool keep_id; /* reg_may_point_to_spin_lock */
 };
 
 /* mark_ptr_not_null_reg: what a lookup in a map of maps, sockets or AF_XDP
@@ -211,7 +213,8 @@ static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
 		return;
 	}
 	bv_mark_ptr_not_null(m->prog, reg);
-	reg->id = 0;
+	if (!m->keep_id)
+		reg->id = 0;
 }
 
 static void release_ref(struct bv_vstate *st, uint32_t id)
@@ -226,13 +229,32 @@ static void release_ref(struct bv_vstate *st, uint32_t id)
 	}
 }
 
+bool bv_reg_may_point_to_spin_lock(const struct bv_program *prog,
+				   const struct bv_reg *reg)
+{
+	struct bv_map_record rec;
+
+	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE)
+		return false;
+	bv_map_record(prog, reg->map_idx, &rec);
+	for (unsigned i = 0; i < rec.n; i++)
+		if (rec.f[i].kind == BV_FIELD_SPIN_LOCK ||
+		    rec.f[i].kind == BV_FIELD_RES_SPIN_LOCK)
+			return true;
+	return false;
+}
+
 /* mark_ptr_or_null_regs */
 static void mark_ptr_or_null_regs(const struct bv_program *prog,
 				  struct bv_vstate *st, unsigned regno,
 				  bool is_null)
 {
 	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
-	struct null_mark m = { .prog = prog, .id = reg->id, .is_null = is_null };
+	struct null_mark m = { .prog = prog,
+			       .id = reg->id,
+			       .is_null = is_null,
+			       .keep_id = bv_reg_may_point_to_spin_lock(prog,
+									reg) };
 
 	if (reg->ref_obj_id && reg->ref_obj_id == reg->id && is_null)
 		release_ref(st, reg->id);

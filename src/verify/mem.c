@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Loads and stores (check_mem_access and the stack, map value and packet
  * checks under it, kernel/bpf/verifier.c). */
+#include "load/map_record.h"
 #include "spec/ctx.h"
 #include "verify/btf_ptr.h"
 #include "spec/sock.h"
@@ -186,6 +187,57 @@ static void read_map_value(struct bv_env *env, const struct bv_reg *ptr_reg,
 	dst->s = bv_scalar_const(val);
 }
 
+/* check_map_access's look at the value's special fields: a load, a store
+ * or a helper's access may touch none but a kptr, and a kptr only as one
+ * aligned 8-byte load or store at a constant offset. */
+static int check_map_fields(struct bv_env *env, unsigned regno, int off,
+			    int size, bool by_helper)
+{
+	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	const struct bv_map_field *f;
+	struct bv_map_record rec;
+
+	bv_map_record(env->prog, reg->map_idx, &rec);
+	if (rec.incomplete) {
+		bv_verbose(
+			env,
+			"this map value's special fields are not modelled\n");
+		return -BV_ENOTSUPP;
+	}
+	f = bv_map_record_overlap(
+		&rec, reg->s.smin + off,
+		(int64_t)(reg->s.umax + (uint64_t)off + (uint64_t)size));
+	if (!f)
+		return 0;
+	if (f->kind != BV_FIELD_KPTR && f->kind != BV_FIELD_UPTR) {
+		bv_verbose(env,
+			   "%s cannot be accessed directly by load/store\n",
+			   bv_map_field_name(f->kind));
+		return -EACCES;
+	}
+	if (by_helper) {
+		bv_verbose(env,
+			   "kptr cannot be accessed indirectly by helper\n");
+		return -EACCES;
+	}
+	if (!bv_tnum_is_const(reg->s.var_off)) {
+		bv_verbose(env, "kptr access cannot have variable offset\n");
+		return -EACCES;
+	}
+	if (f->off != off + reg->s.var_off.value) {
+		bv_verbose(env, "kptr access misaligned expected=%u off=%llu\n",
+			   f->off,
+			   (unsigned long long)(off + reg->s.var_off.value));
+		return -EACCES;
+	}
+	if (size != 8) {
+		bv_verbose(env, "kptr access size must be BPF_DW\n");
+		return -EACCES;
+	}
+	bv_verbose(env, "kptrs in map values are not modelled yet\n");
+	return -BV_ENOTSUPP;
+}
+
 static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 				  int size, enum access t, int value_regno)
 {
@@ -201,6 +253,8 @@ static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 	err = check_map_access_type(env, map, off, size, t == ACCESS_WRITE);
 	if (!err)
 		err = mem_region_access(env, regno, off, size, map->value_size, false);
+	if (!err)
+		err = check_map_fields(env, regno, off, size, false);
 	if (err)
 		return err;
 	if (t == ACCESS_READ && value_regno >= 0)
@@ -800,9 +854,13 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 		if (check_map_access_type(env, bv_program_map_at(env->prog, reg->map_idx),
 					  reg->off, (int)access_size, write))
 			return -EACCES;
-		return mem_region_access(env, regno, reg->off, (int)access_size,
-					 bv_program_map_at(env->prog, reg->map_idx)->value_size,
-					 zero_size_allowed);
+		if (mem_region_access(env, regno, reg->off, (int)access_size,
+				      bv_program_map_at(env->prog, reg->map_idx)
+					      ->value_size,
+				      zero_size_allowed))
+			return -EACCES;
+		return check_map_fields(env, regno, reg->off, (int)access_size,
+					true);
 	case BV_PTR_TO_MEM:
 		return mem_region_access(env, regno, reg->off, (int)access_size,
 					 (uint32_t)reg->range, zero_size_allowed);
