@@ -46,6 +46,10 @@ bool bv_btf_struct_ids_match(struct bv_env *env, uint32_t id, int off,
 /* The id of the kernel struct named name (0 when there is none). */
 uint32_t bv_btf_struct_id(const struct bv_env *env, const char *name);
 
+/* is_trusted_reg for a PTR_TO_BTF_ID: referenced, or trusted by its
+ * flags (PTR_TRUSTED, MEM_ALLOC) and no other. */
+bool bv_reg_is_trusted(const struct bv_reg *reg);
+
 /* A context load of such a program (bpf_tracing_btf_ctx_access and
  * check_ctx_access): 0 and the loaded register set, or -errno. */
 int bv_check_btf_ctx_access(struct bv_env *env, int off, int size, bool write,

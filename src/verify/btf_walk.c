@@ -431,7 +431,7 @@ static bool nested_type_is_trusted(const struct btf *btf,
 
 /* is_trusted_reg for a PTR_TO_BTF_ID: referenced, or trusted by its flags
  * and no other flag (bpf_type_has_unsafe_modifiers) */
-static bool is_trusted_reg(const struct bv_reg *reg)
+bool bv_reg_is_trusted(const struct bv_reg *reg)
 {
 	uint32_t flags = BV_TYPE_FLAGS(reg->type);
 
@@ -486,7 +486,7 @@ static uint32_t loaded_ptr_flags(const struct bv_env *env,
 {
 	if (reg->type & BV_PTR_UNTRUSTED)
 		return BV_PTR_UNTRUSTED; /* inherited by all it reaches */
-	if (is_trusted_reg(reg) || (reg->type & BV_MEM_RCU))
+	if (bv_reg_is_trusted(reg) || (reg->type & BV_MEM_RCU))
 		return walked_from_trusted(env, reg, w);
 	/* old compat: a plain pointer stays plain */
 	return w->flag & ~(TRUSTED_MODIFIERS | BV_MEM_RCU);

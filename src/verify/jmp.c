@@ -2,6 +2,7 @@
 /* Conditional jumps (check_cond_jmp_op and what it calls, and push_stack,
  * kernel/bpf/verifier.c). */
 #include "load/map_record.h"
+#include "verify/btf_ptr.h"
 #include "verify/env.h"
 
 #include <stdlib.h>
@@ -74,6 +75,7 @@ static bool reg_not_null(const struct bv_reg *reg)
 	       base == BV_PTR_TO_XDP_SOCK || base == BV_PTR_TO_BUF ||
 	       base == BV_PTR_TO_MAP_VALUE || base == BV_PTR_TO_MAP_KEY ||
 	       base == BV_PTR_TO_SOCK_COMMON || base == BV_CONST_PTR_TO_MAP ||
+	       (base == BV_PTR_TO_BTF_ID && bv_reg_is_trusted(reg)) ||
 	       (base == BV_PTR_TO_MEM && !(reg->type & BV_PTR_UNTRUSTED));
 }
 

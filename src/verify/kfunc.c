@@ -222,15 +222,6 @@ static int check_scalar_arg(struct bv_env *env, const struct kfunc_meta *m,
 	return 0;
 }
 
-/* is_trusted_reg for a kfunc argument */
-static bool is_trusted(const struct bv_reg *reg)
-{
-	uint32_t flags = BV_TYPE_FLAGS(reg->type);
-
-	return reg->ref_obj_id ||
-	       ((flags & BV_PTR_TRUSTED) && !(flags & ~BV_PTR_TRUSTED));
-}
-
 static const char *kind_of(const struct btf *btf, uint32_t id)
 {
 	const struct btf_type *t = btf__type_by_id(btf, id);
@@ -250,7 +241,7 @@ static int check_btf_id_arg(struct bv_env *env, struct kfunc_meta *m,
 	char t[64], want[64];
 	int err;
 
-	if (!is_trusted(reg)) {
+	if (!bv_reg_is_trusted(reg)) {
 		if (!(m->flags & BV_KF_RCU)) {
 			bv_verbose(env, "R%u must be referenced or trusted\n",
 				   regno);
