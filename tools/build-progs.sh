@@ -24,8 +24,13 @@ for src in tests/progs/*.bpf.c examples/*.bpf.c; do
 		continue
 	fi
 	flags="-D__TARGET_ARCH_x86 $(sed -n 's|^//@ cflags ||p' "$src")"
+	cc=$(sed -n 's|^//@ clang ||p' "$src")
+	if [ -n "$cc" ] && ! command -v "$cc" >/dev/null 2>&1; then
+		echo "build-progs: $src skipped: needs $cc"
+		continue
+	fi
 	# shellcheck disable=SC2086
-	if ! $CLANG -target bpf -O2 -g -Wall -Wno-unused-variable $flags -I"$OUT" \
+	if ! ${cc:-$CLANG} -target bpf -O2 -g -Wall -Wno-unused-variable $flags -I"$OUT" \
 		-Itests/progs -I"$ARCH_INC" -c "$src" -o "$obj" 2>"$OUT/clang.err"; then
 		echo "build-progs: $src does not compile:"
 		sed 's/^/    /' "$OUT/clang.err"

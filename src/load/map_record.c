@@ -40,14 +40,17 @@ const char *bv_map_field_name(enum bv_field_kind kind)
 	return "unknown";
 }
 
-static void add_field(struct bv_map_record *rec, enum bv_field_kind kind,
-		      uint32_t off, uint32_t size)
+static struct bv_map_field *add_field(struct bv_map_record *rec,
+				      enum bv_field_kind kind, uint32_t off,
+				      uint32_t size)
 {
 	if (rec->n == BV_MAP_FIELDS_MAX) {
 		rec->incomplete = true;
-		return;
+		return NULL;
 	}
-	rec->f[rec->n++] = (struct bv_map_field){ kind, off, size };
+	rec->f[rec->n] =
+		(struct bv_map_field){ .kind = kind, .off = off, .size = size };
+	return &rec->f[rec->n++];
 }
 
 static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id)
@@ -60,25 +63,46 @@ static const struct btf_type *skip_mods(const struct btf *btf, uint32_t id)
 	return t;
 }
 
-/* A pointer tagged kptr, kptr_untrusted, percpu_kptr or uptr. */
-static bool tagged_ptr(const struct btf *btf, const struct btf_type *ptr,
-		       enum bv_field_kind *kind)
+static const struct {
+	const char *tag;
+	enum bv_field_kind kind;
+	enum bv_kptr_kind kptr;
+} ptr_tags[] = {
+	{ "kptr", BV_FIELD_KPTR, BV_KPTR_REF },
+	{ "kptr_untrusted", BV_FIELD_KPTR, BV_KPTR_UNREF },
+	{ "percpu_kptr", BV_FIELD_KPTR, BV_KPTR_PERCPU },
+	{ "uptr", BV_FIELD_UPTR, BV_KPTR_REF },
+};
+
+/* The field a pointer tagged kptr, kptr_untrusted, percpu_kptr or uptr
+ * is, with the struct it points to. */
+static void tagged_ptr(const struct btf *btf, const struct btf_type *ptr,
+		       uint32_t off, struct bv_map_record *rec)
 {
 	const struct btf_type *t = btf__type_by_id(btf, ptr->type);
 
 	for (int d = 0; t && d < MAX_DEPTH && btf_is_mod(t); d++) {
 		const char *tag = btf__name_by_offset(btf, t->name_off);
 
-		if (btf_is_type_tag(t) && tag &&
-		    (!strcmp(tag, "kptr") || !strcmp(tag, "kptr_untrusted") ||
-		     !strcmp(tag, "percpu_kptr") || !strcmp(tag, "uptr"))) {
-			*kind = !strcmp(tag, "uptr") ? BV_FIELD_UPTR
-						     : BV_FIELD_KPTR;
-			return true;
+		for (size_t i = 0; btf_is_type_tag(t) && tag &&
+				   i < sizeof(ptr_tags) / sizeof(ptr_tags[0]);
+		     i++) {
+			const struct btf_type *target = skip_mods(btf, t->type);
+			struct bv_map_field *f;
+
+			if (strcmp(tag, ptr_tags[i].tag))
+				continue;
+			f = add_field(rec, ptr_tags[i].kind, off, 8);
+			if (!f)
+				return;
+			f->kptr = ptr_tags[i].kptr;
+			f->kptr_type = target ? btf__name_by_offset(
+							btf, target->name_off)
+					      : NULL;
+			return;
 		}
 		t = btf__type_by_id(btf, t->type);
 	}
-	return false;
 }
 
 static void visit(const struct btf *btf, uint32_t id, uint32_t off,
@@ -115,7 +139,6 @@ static void visit(const struct btf *btf, uint32_t id, uint32_t off,
 		  struct bv_map_record *rec, int depth)
 {
 	const struct btf_type *t = skip_mods(btf, id);
-	enum bv_field_kind kind;
 	const char *name;
 
 	if (!t || depth > MAX_DEPTH) {
@@ -123,8 +146,7 @@ static void visit(const struct btf *btf, uint32_t id, uint32_t off,
 		return;
 	}
 	if (btf_is_ptr(t)) {
-		if (tagged_ptr(btf, t, &kind))
-			add_field(rec, kind, off, 8);
+		tagged_ptr(btf, t, off, rec);
 		return;
 	}
 	if (btf_is_array(t)) {

@@ -22,9 +22,16 @@ enum bv_field_kind {
 	BV_FIELD_REFCOUNT,
 };
 
+/* The tag of a kptr field. */
+enum bv_kptr_kind { BV_KPTR_REF, BV_KPTR_UNREF, BV_KPTR_PERCPU };
+
 struct bv_map_field {
 	enum bv_field_kind kind;
 	uint32_t off, size; /* bytes, in the map value */
+	/* BV_FIELD_KPTR: its tag, and the struct it points to (its name in
+	 * the object's BTF, which the kernel looks up in its own) */
+	enum bv_kptr_kind kptr;
+	const char *kptr_type;
 };
 
 #define BV_MAP_FIELDS_MAX 32

@@ -4,6 +4,7 @@
 #include "spec/helpers.h"
 #include "spec/map_func.h"
 #include "verify/btf_ptr.h"
+#include "verify/kptr.h"
 #include "verify/env.h"
 
 #include <stdio.h>
@@ -35,6 +36,7 @@ enum {
 	FUNC_SKC_TO_TCP_REQUEST_SOCK = 139,
 	FUNC_SKC_TO_UDP6_SOCK = 140,
 	FUNC_GET_TASK_STACK = 141,
+	FUNC_KPTR_XCHG = 194,
 	FUNC_SKC_TO_MPTCP_SOCK = 196,
 };
 
@@ -50,6 +52,7 @@ struct call_meta {
 	int raw_size;
 	bool raw_mode;
 	int64_t const_map_key; /* -1: not a known constant */
+	struct bv_map_field kptr_field; /* bpf_kptr_xchg's destination */
 };
 
 /* compatible_reg_types: the register types each argument type accepts, in
@@ -74,6 +77,11 @@ static const uint32_t btf_sock_common_types[] = {
 	BV_PTR_TO_XDP_SOCK, BV_PTR_TO_BTF_ID, BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED, 0,
 };
 
+static const uint32_t kptr_xchg_dest_types[] = {
+	BV_PTR_TO_MAP_VALUE,
+	BV_PTR_TO_BTF_ID | BV_MEM_ALLOC,
+	0,
+};
 static const uint32_t btf_id_types[] = {
 	BV_PTR_TO_BTF_ID,
 	BV_PTR_TO_BTF_ID | BV_PTR_TRUSTED,
@@ -97,6 +105,7 @@ static const uint32_t *const compatible[BV_ARG_TYPE_MAX] = {
 	[BV_ARG_PTR_TO_SOCKET] = fullsock_types,
 	[BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON] = btf_sock_common_types,
 	[BV_ARG_PTR_TO_BTF_ID] = btf_id_types,
+	[BV_ARG_KPTR_XCHG_DEST] = kptr_xchg_dest_types,
 };
 
 static bool reg_is_null(const struct bv_reg *reg)
@@ -166,6 +175,8 @@ static int check_btf_id_reg(struct bv_env *env, unsigned regno,
 			   regno);
 		return -EACCES;
 	}
+	if (meta->func_id == FUNC_KPTR_XCHG)
+		return bv_map_kptr_match_type(env, &meta->kptr_field, regno);
 	if (BV_BASE_TYPE(arg_type) == BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON)
 		arg_btf = "sock_common";
 	need = arg_btf ? bv_btf_struct_id(env, arg_btf) : 0;
@@ -353,6 +364,8 @@ static int check_arg_by_type(struct bv_env *env, unsigned regno,
 		}
 		meta->mem_size = (int64_t)reg->s.var_off.value;
 		return bv_mark_chain_precision(env, (int)regno);
+	case BV_ARG_KPTR_XCHG_DEST:
+		return bv_process_kptr_func(env, regno, &meta->kptr_field);
 	case BV_ARG_PTR_TO_BTF_ID_SOCK_COMMON:
 	case BV_ARG_PTR_TO_BTF_ID:
 	case BV_ARG_PTR_TO_CTX:
@@ -539,7 +552,8 @@ static bool is_acquire_function(int32_t func_id, const struct bv_env *env,
 	uint32_t map_type = map_idx >= 0 ? bv_program_map_at(env->prog, map_idx)->type : 0;
 
 	if (func_id == FUNC_SK_LOOKUP_TCP || func_id == FUNC_SK_LOOKUP_UDP ||
-	    func_id == FUNC_SKC_LOOKUP_TCP || func_id == FUNC_RINGBUF_RESERVE)
+	    func_id == FUNC_SKC_LOOKUP_TCP || func_id == FUNC_RINGBUF_RESERVE ||
+	    func_id == FUNC_KPTR_XCHG)
 		return true;
 	/* lookups in sockmap (15) and sockhash (18) return sockets */
 	return func_id == FUNC_MAP_LOOKUP_ELEM && (map_type == 15 || map_type == 18);
@@ -640,6 +654,16 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 		r0->range = (int32_t)meta->mem_size;
 		break;
 	case BV_RET_PTR_TO_BTF_ID:
+		if (func_id == FUNC_KPTR_XCHG) {
+			uint32_t id;
+			int err = bv_kptr_btf_id(env, &meta->kptr_field, &id);
+
+			if (err)
+				return err;
+			bv_reg_mark_ptr(r0, BV_PTR_TO_BTF_ID | flags);
+			r0->btf_id = id;
+			break;
+		}
 		if (!fn->ret_btf || !bv_btf_struct_id(env, fn->ret_btf)) {
 			bv_verbose(env, "this helper's BTF result is not "
 					"modelled yet\n");
@@ -681,8 +705,7 @@ static bool needs_special_handling(const struct bv_helper_proto *fn)
 		if (base == BV_ARG_PTR_TO_FUNC ||
 		    base == BV_ARG_PTR_TO_DYNPTR ||
 		    base == BV_ARG_PTR_TO_TIMER ||
-		    base == BV_ARG_PTR_TO_SPIN_LOCK ||
-		    base == BV_ARG_KPTR_XCHG_DEST)
+		    base == BV_ARG_PTR_TO_SPIN_LOCK)
 			return true;
 	}
 	return false;

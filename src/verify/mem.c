@@ -4,6 +4,7 @@
 #include "load/map_record.h"
 #include "spec/ctx.h"
 #include "verify/btf_ptr.h"
+#include "verify/kptr.h"
 #include "spec/sock.h"
 #include "verify/env.h"
 
@@ -191,7 +192,7 @@ static void read_map_value(struct bv_env *env, const struct bv_reg *ptr_reg,
  * or a helper's access may touch none but a kptr, and a kptr only as one
  * aligned 8-byte load or store at a constant offset. */
 static int check_map_fields(struct bv_env *env, unsigned regno, int off,
-			    int size, bool by_helper)
+			    int size, bool by_helper, struct bv_map_field *kptr)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 	const struct bv_map_field *f;
@@ -234,14 +235,20 @@ static int check_map_fields(struct bv_env *env, unsigned regno, int off,
 		bv_verbose(env, "kptr access size must be BPF_DW\n");
 		return -EACCES;
 	}
-	bv_verbose(env, "kptrs in map values are not modelled yet\n");
-	return -BV_ENOTSUPP;
+	if (f->kind == BV_FIELD_UPTR) {
+		bv_verbose(env, "uptrs in map values are not modelled yet\n");
+		return -BV_ENOTSUPP;
+	}
+	*kptr = *f;
+	return 1;
 }
 
 static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
-				  int size, enum access t, int value_regno)
+				  int size, enum access t, int value_regno,
+				  const struct bv_insn *insn)
 {
 	struct bv_reg *regs = bv_cur_regs(env);
+	struct bv_map_field kptr;
 	const struct bv_map_def *map = bv_program_map_at(env->prog, regs[regno].map_idx);
 	int err;
 
@@ -254,7 +261,9 @@ static int check_map_value_access(struct bv_env *env, unsigned regno, int off,
 	if (!err)
 		err = mem_region_access(env, regno, off, size, map->value_size, false);
 	if (!err)
-		err = check_map_fields(env, regno, off, size, false);
+		err = check_map_fields(env, regno, off, size, false, &kptr);
+	if (err == 1)
+		return bv_check_map_kptr_access(env, value_regno, insn, &kptr);
 	if (err)
 		return err;
 	if (t == ACCESS_READ && value_regno >= 0)
@@ -519,7 +528,8 @@ static int check_mem_access(struct bv_env *env, unsigned regno, int off,
 	off += reg->off;
 	switch (access_class(reg->type)) {
 	case BV_PTR_TO_MAP_VALUE:
-		err = check_map_value_access(env, regno, off, size, t, value_regno);
+		err = check_map_value_access(env, regno, off, size, t,
+					     value_regno, insn);
 		break;
 	case BV_PTR_TO_STACK:
 		err = bv_check_stack_access(env, regno, off, size, t == ACCESS_WRITE, value_regno, insn);
@@ -860,7 +870,7 @@ int bv_check_helper_mem_access(struct bv_env *env, unsigned regno,
 				      zero_size_allowed))
 			return -EACCES;
 		return check_map_fields(env, regno, reg->off, (int)access_size,
-					true);
+					true, NULL);
 	case BV_PTR_TO_MEM:
 		return mem_region_access(env, regno, reg->off, (int)access_size,
 					 (uint32_t)reg->range, zero_size_allowed);

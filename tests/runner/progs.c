@@ -4,6 +4,7 @@
  *   //@ PROG accept | reject | bad-input | xfail
  *   //@ PROG error TEXT         one error line of the rejection (repeat)
  *   //@ PROG log2               the whole level-2 log must equal the kernel's
+ *   //@ clang CMD               compiled with CMD (skipped where it is missing)
  *   //@ PROG kernel-refuses     the kernel here refuses the program before
  *                               verifying it (fentry, fexit and lsm: EPERM,
  *                               empty log); the verdict lines are the
@@ -45,6 +46,7 @@ struct file_expect {
 	bool object_bad;
 	char object_msg[256];
 	bool needs_vmlinux;
+	char clang[64]; /* "//@ clang CMD": the compiler it needs */
 	char why[256];
 };
 
@@ -77,6 +79,10 @@ static int directive(struct file_expect *fe, char *line)
 	}
 	if (!strcmp(prog, "cflags"))
 		return 0;
+	if (!strcmp(prog, "clang")) {
+		snprintf(fe->clang, sizeof(fe->clang), "%s", word);
+		return 0;
+	}
 	e = expect_for(fe, prog);
 	if (!e)
 		return -1;
@@ -119,6 +125,24 @@ static int read_expect(const char *path, struct file_expect *fe)
 	}
 	fclose(f);
 	return err;
+}
+
+/* Whether the command can be found on PATH. */
+static bool on_path(const char *cmd)
+{
+	const char *path = getenv("PATH");
+	char full[1024];
+
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+
+		if (snprintf(full, sizeof(full), "%.*s/%s", (int)n, path, cmd) <
+			    (int)sizeof(full) &&
+		    !access(full, X_OK))
+			return true;
+		path += n + (path[n] == ':');
+	}
+	return false;
 }
 
 static const char *word(enum bv_verdict v)
@@ -419,6 +443,11 @@ static void run_file(struct tally *t, const char *src, const char *obj)
 	}
 	if (access(obj, R_OK)) {
 		if (fe.needs_vmlinux && access(obj, F_OK)) {
+			t->skipped++;
+			return;
+		}
+		if (fe.clang[0] && access(obj, F_OK) && !on_path(fe.clang)) {
+			printf("progs: %s skipped: needs %s\n", tag, fe.clang);
 			t->skipped++;
 			return;
 		}
