@@ -11,18 +11,18 @@
 /* A sleepable (syscall) program may use a map of maps only if the inner
  * map's type is one it may use itself: the map-in-map is refused when the
  * program loads it, before any instruction runs. */
-#define INNER(name, map_type, key, value, entries, flags)                          \
+#define INNER(name, map_type, key, value, entries, flags)                      \
 	struct name##_t {                                                      \
-		__uint(type, map_type);                                            \
+		__uint(type, map_type);                                        \
 		__uint(max_entries, entries);                                  \
 		__uint(key_size, key);                                         \
 		__uint(value_size, value);                                     \
 		__uint(map_flags, flags);                                      \
 	};                                                                     \
 	struct name##_t name SEC(".maps")
-#define OUTER(name, map_type, inner)                                               \
+#define OUTER(name, map_type, inner)                                           \
 	struct {                                                               \
-		__uint(type, map_type);                                            \
+		__uint(type, map_type);                                        \
 		__uint(max_entries, 1);                                        \
 		__type(key, __u32);                                            \
 		__array(values, struct inner##_t);                             \
