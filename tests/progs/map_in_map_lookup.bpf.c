@@ -10,6 +10,11 @@
 //@ hash_checked_lookup log2
 //@ hash_unchecked_deref error R0 invalid mem access 'map_ptr_or_null'
 //@ pointer_into_value accept
+//@ inner_sockmap_release accept
+//@ inner_sockmap_release log2
+//@ inner_sockmap_deref error R0 invalid mem access 'sock_or_null'
+//@ inner_xskmap_deref error R0 invalid mem access 'xdp_sock_or_null'
+//@ inner_xskmap_deref log2
 #include "common.h"
 
 /* A lookup in a map of maps returns the inner map or NULL
@@ -112,4 +117,81 @@ int pointer_into_value(struct xdp_md *ctx)
 		return 0;
 	*v = (__u64)m;
 	return 0;
+}
+
+/* a lookup in an inner sockmap or xskmap is typed by the inner map */
+struct inner_sockmap {
+	__uint(type, BPF_MAP_TYPE_SOCKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+};
+
+struct inner_sockmap sockmap0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct inner_sockmap);
+} of_sockmaps SEC(".maps") = { .values = { &sockmap0 } };
+
+struct inner_xskmap {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+};
+
+struct inner_xskmap xskmap0 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__array(values, struct inner_xskmap);
+} of_xskmaps SEC(".maps") = { .values = { &xskmap0 } };
+
+SEC("xdp")
+int inner_sockmap_release(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	void *m = bpf_map_lookup_elem(&of_sockmaps, &key);
+	struct bpf_sock *sk;
+	int family;
+
+	if (!m)
+		return 0;
+	sk = bpf_map_lookup_elem(m, &key);
+	if (!sk)
+		return 1;
+	family = sk->family;
+	bpf_sk_release(sk);
+	return family;
+}
+
+SEC("xdp")
+int inner_sockmap_deref(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	void *m = bpf_map_lookup_elem(&of_sockmaps, &key);
+	volatile __u32 *sk;
+
+	if (!m)
+		return 0;
+	sk = bpf_map_lookup_elem(m, &key);
+	return *sk;
+}
+
+SEC("xdp")
+int inner_xskmap_deref(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	void *m = bpf_map_lookup_elem(&of_xskmaps, &key);
+	volatile __u32 *xsk;
+
+	if (!m)
+		return 0;
+	xsk = bpf_map_lookup_elem(m, &key);
+	return *xsk;
 }
