@@ -339,6 +339,17 @@ static bool map_type_sleepable_ok(uint32_t type)
 	}
 }
 
+/* A map of maps passes only if its inner map's type does too (measured on
+ * the reference build, whose message says "also as inner maps"). */
+static bool map_sleepable_ok(const struct bv_program *prog, int idx)
+{
+	const struct bv_map_extra *extra = &prog->map_extra[idx];
+
+	if (!map_type_sleepable_ok(prog->maps[idx].type))
+		return false;
+	return !extra->has_inner || map_type_sleepable_ok(extra->inner.type);
+}
+
 /* bpf_cgroup_storage_assign(): one cgroup storage map of each type. */
 static int assign_cgroup_storage(struct used_maps *used, int idx,
 				 uint32_t type, size_t insn,
@@ -418,9 +429,9 @@ static int check_map_compat(const struct bv_program *prog, int idx,
 	if (type == MAP_STRUCT_OPS)
 		return LOGGED(fault, EINVAL, insn,
 			      "bpf_struct_ops map cannot be used in prog");
-	if (sleepable(prog) && !map_type_sleepable_ok(type))
+	if (sleepable(prog) && !map_sleepable_ok(prog, idx))
 		return LOGGED(fault, EINVAL, insn,
-			      "Sleepable programs can only use array, hash, ringbuf and local storage maps");
+			      "Sleepable programs can only use array, hash, ringbuf and local storage maps, also as inner maps");
 	if (type == MAP_CGROUP_STORAGE || type == MAP_PERCPU_CGROUP_STORAGE)
 		return assign_cgroup_storage(used, idx, type, insn, fault);
 	if (type == MAP_ARENA)

@@ -6,7 +6,7 @@
 #define BV_SPEC_REFERENCE_H
 
 /* uname -r of the reference kernel. */
-#define BV_REFERENCE_RELEASE "6.18.44-fc-v1147"
+#define BV_REFERENCE_RELEASE "6.18.44-fc-v1252"
 /* uname -v (the build string of /proc/version) of the reference kernel. */
 #define BV_REFERENCE_BUILD "#1 SMP PREEMPT_DYNAMIC @0"
 

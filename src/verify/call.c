@@ -617,6 +617,40 @@ static void refine_retval(struct bv_env *env, int32_t func_id,
 	}
 }
 
+/* The reference build types bpf_map_lookup_elem's result by the map, as
+ * the NULL check used to (mark_ptr_or_null_reg): a map of maps returns its
+ * inner map ("map_ptr_or_null"), a sockmap or sockhash a socket, an xskmap
+ * an AF_XDP socket; NULL or not, the result is never the map's value. A
+ * socket keeps the map it came from: the states of sockets from two maps
+ * are not equal (null-check/sock-two-maps-not-pruned.bpfasm). */
+enum { MAP_XSKMAP = 17 };
+
+static void type_lookup_result(const struct bv_program *prog, struct bv_reg *r0)
+{
+	uint32_t flags = BV_TYPE_FLAGS(r0->type);
+
+	if (r0->map_idx < 0)
+		return;
+	/* an inner map (BV_INNER_MAP) is never a map of maps itself */
+	if (r0->map_idx < BV_MAX_MAPS &&
+	    prog->map_extra[r0->map_idx].has_inner) {
+		r0->type = BV_CONST_PTR_TO_MAP | flags;
+		r0->map_idx = BV_INNER_MAP(r0->map_idx);
+		return;
+	}
+	switch (bv_program_map_at(prog, r0->map_idx)->type) {
+	case MAP_XSKMAP:
+		r0->type = BV_PTR_TO_XDP_SOCK | flags;
+		break;
+	case MAP_SOCKMAP:
+	case MAP_SOCKHASH:
+		r0->type = BV_PTR_TO_SOCKET | flags;
+		break;
+	default:
+		break;
+	}
+}
+
 static int set_return_value(struct bv_env *env, int32_t func_id,
 			    const struct bv_helper_proto *fn,
 			    const struct call_meta *meta)
@@ -639,6 +673,8 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 			flags &= ~BV_PTR_MAYBE_NULL;
 		bv_reg_mark_ptr(r0, BV_PTR_TO_MAP_VALUE | flags);
 		r0->map_idx = meta->map_idx;
+		if (func_id == FUNC_MAP_LOOKUP_ELEM)
+			type_lookup_result(env->prog, r0);
 		break;
 	case BV_RET_PTR_TO_SOCKET:
 		bv_reg_mark_ptr(r0, BV_PTR_TO_SOCKET | flags);

@@ -344,9 +344,7 @@ static int visit_call(struct cfg_walk *walk, size_t t, bool visit_callee)
 	return push_insn(walk, t, jump_target(t, insn->imm), BRANCH);
 }
 
-/* Helpers that call a callback synchronously, an unknown number of times:
- * the verifier iterates over the callback until states converge. */
-static bool calls_sync_callback(const struct bv_insn *insn)
+bool bv_insn_calls_sync_callback(const struct bv_insn *insn)
 {
 	if (!is_helper_call(insn))
 		return false;
@@ -368,7 +366,7 @@ static int visit_call_insn(struct cfg_walk *walk, size_t t)
 	/* an async callback's state is pushed at the call: prune before it */
 	if (is_helper_call(insn) && insn->imm == FUNC_TIMER_SET_CALLBACK)
 		mark(walk->cfg, t, BV_MARK_PRUNE);
-	if (calls_sync_callback(insn))
+	if (bv_insn_calls_sync_callback(insn))
 		mark(walk->cfg, t,
 		     BV_MARK_CALLS_CALLBACK | BV_MARK_FORCE_CHECKPOINT |
 			     BV_MARK_PRUNE | BV_MARK_JMP);

@@ -40,6 +40,12 @@ struct bv_cfg {
 	size_t n_insns;
 };
 
+/* is_sync_callback_calling_insn for helpers: bpf_loop, for_each_map_elem,
+ * find_vma and user_ringbuf_drain call a callback synchronously, an
+ * unknown number of times; the verifier iterates over the callback until
+ * states converge (visit_insn marks the call BV_MARK_CALLS_CALLBACK). */
+bool bv_insn_calls_sync_callback(const struct bv_insn *insn);
+
 /* Runs add_subprog_and_kfunc, check_subprogs and check_cfg on prog, in that
  * order, as a loader with privilege priv. Returns 0 and fills cfg, or -1
  * with the first fault (cfg is then empty). The passes assume what the

@@ -217,10 +217,8 @@ int bv_mark_stack_written(struct bv_env *env, unsigned regno, int size,
 			  const struct bv_insn *insn);
 
 /* jmp.c */
-/* mark_ptr_not_null_reg: a may-be-NULL pointer known not to be NULL (a
- * lookup in a map of maps, sockets or AF_XDP sockets becomes the map or the
- * socket itself) */
-void bv_mark_ptr_not_null(const struct bv_program *prog, struct bv_reg *reg);
+/* mark_ptr_not_null_reg: a may-be-NULL pointer known not to be NULL */
+void bv_mark_ptr_not_null(struct bv_reg *reg);
 int bv_check_cond_jmp_op(struct bv_env *env, const struct bv_insn *insn,
 			 int *insn_idx);
 int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx);

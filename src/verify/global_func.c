@@ -122,9 +122,9 @@ static int check_mem_reg(struct bv_env *env, unsigned regno, uint32_t mem_size)
 
 	if (reg_is_null(reg))
 		return 0;
-	/* checked as if not NULL: a map of maps' value is then the map */
+	/* checked as if not NULL */
 	if (reg->type & BV_PTR_MAYBE_NULL)
-		bv_mark_ptr_not_null(env->prog, reg);
+		bv_mark_ptr_not_null(reg);
 	err = bv_check_helper_mem_access(env, regno, mem_size, true, false,
 					 false);
 	if (!err)

@@ -168,37 +168,17 @@ static int branch_taken(const struct bv_reg *a, const struct bv_reg *b,
 
 
 struct null_mark {
-	const struct bv_program *prog;
 	uint32_t id;
 	bool is_null;
 	bool keep_id; /* reg_may_point_to_spin_lock */
 };
 
-/* mark_ptr_not_null_reg: what a lookup in a map of maps, sockets or AF_XDP
- * sockets returns is the map or socket itself */
-void bv_mark_ptr_not_null(const struct bv_program *prog, struct bv_reg *reg)
+/* mark_ptr_not_null_reg: the pointer without PTR_MAYBE_NULL. On the
+ * reference build a lookup's result already has the type the map gives it
+ * (call.c), so no map turns into another type here. */
+void bv_mark_ptr_not_null(struct bv_reg *reg)
 {
-	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE) {
-		reg->type &= ~BV_PTR_MAYBE_NULL;
-		return;
-	}
-	if (reg->map_idx >= 0 && reg->map_idx < BV_MAX_MAPS &&
-	    prog->map_extra[reg->map_idx].has_inner) {
-		reg->type = BV_CONST_PTR_TO_MAP;
-		reg->map_idx = BV_INNER_MAP(reg->map_idx);
-		return;
-	}
-	switch (reg->map_idx >= 0 ? bv_program_map_at(prog, reg->map_idx)->type : 0) {
-	case 17: /* xskmap */
-		reg->type = BV_PTR_TO_XDP_SOCK;
-		break;
-	case 15: /* sockmap */
-	case 18: /* sockhash */
-		reg->type = BV_PTR_TO_SOCKET;
-		break;
-	default:
-		reg->type = BV_PTR_TO_MAP_VALUE;
-	}
+	reg->type &= ~BV_PTR_MAYBE_NULL;
 }
 
 /* mark_ptr_or_null_reg */
@@ -214,7 +194,7 @@ static void mark_ptr_or_null(struct bv_reg *reg, void *ctx)
 		reg->ref_obj_id = 0;
 		return;
 	}
-	bv_mark_ptr_not_null(m->prog, reg);
+	bv_mark_ptr_not_null(reg);
 	if (!m->keep_id)
 		reg->id = 0;
 }
@@ -252,8 +232,7 @@ static void mark_ptr_or_null_regs(const struct bv_program *prog,
 				  bool is_null)
 {
 	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
-	struct null_mark m = { .prog = prog,
-			       .id = reg->id,
+	struct null_mark m = { .id = reg->id,
 			       .is_null = is_null,
 			       .keep_id = bv_reg_may_point_to_spin_lock(prog,
 									reg) };
@@ -396,9 +375,9 @@ static void infer_not_null(struct bv_env *env, const struct bv_insn *insn,
 	else
 		return;
 	if (reg_not_null(dst) && (src->type & BV_PTR_MAYBE_NULL))
-		bv_mark_ptr_not_null(env->prog, &eq[insn->src_reg]);
+		bv_mark_ptr_not_null(&eq[insn->src_reg]);
 	if (reg_not_null(src) && (dst->type & BV_PTR_MAYBE_NULL))
-		bv_mark_ptr_not_null(env->prog, &eq[insn->dst_reg]);
+		bv_mark_ptr_not_null(&eq[insn->dst_reg]);
 }
 
 /* Null checks: "if rX == 0" on a maybe-NULL pointer settles every copy. */

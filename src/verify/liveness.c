@@ -255,11 +255,16 @@ struct tarjan {
 #define NOT_ON_STACK UINT32_MAX
 
 /* Assigns a number to the component rooted at w, unless it is a single
- * instruction without a self edge. */
-static void pop_component(struct tarjan *t, uint32_t w, const uint32_t *succ,
-			  unsigned n_succ, uint32_t *scc)
+ * instruction without a self edge that calls no callback: a call of a
+ * helper that runs a callback repeatedly is a loop of its own (the
+ * reference build numbers it, so that states inside the callback collect
+ * their loop's back edges). */
+static void pop_component(struct tarjan *t, const struct bv_program *prog,
+			  uint32_t w, const uint32_t *succ, unsigned n_succ,
+			  uint32_t *scc)
 {
-	bool assign = t->stack[t->stack_sz - 1] != w;
+	bool assign = t->stack[t->stack_sz - 1] != w ||
+		      bv_insn_calls_sync_callback(&prog->insns[w]);
 	uint32_t v;
 
 	for (unsigned j = 0; j < n_succ; j++)
@@ -298,7 +303,7 @@ static void tarjan_step(struct tarjan *t, const struct bv_program *prog,
 	t->dfs_sz--;
 	/* a vertex that reaches one below it stays for that one's component */
 	if (t->low[w] == t->pre[w])
-		pop_component(t, w, succ, n_succ, scc);
+		pop_component(t, prog, w, succ, n_succ, scc);
 }
 
 int bv_compute_scc(const struct bv_program *prog, uint32_t *scc)

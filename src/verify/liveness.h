@@ -39,7 +39,8 @@ int bv_insn_use_def(const struct bv_program *prog, size_t idx,
 /* compute_scc(): scc[i] is the number of the strongly connected component
  * (loop) instruction i belongs to, or 0 for an instruction on no cycle of
  * the control-flow graph (calls fall through: a callee is a graph of its
- * own). Numbers follow the kernel's iterative Tarjan walk, so they match
+ * own), except that a call of a helper running a callback repeatedly
+ * (bv_insn_calls_sync_callback) is always a component. Numbers follow the kernel's iterative Tarjan walk, so they match
  * the SCC column of the level-2 log and the "SCC enter (N)" lines. scc
  * holds prog's n_insns entries. Returns 0 or -ENOMEM. */
 int bv_compute_scc(const struct bv_program *prog, uint32_t *scc);

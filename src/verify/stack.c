@@ -527,8 +527,11 @@ int bv_stack_range_initialized(struct bv_env *env, unsigned regno, int off,
 				*t = BV_STACK_MISC;
 			continue;
 		}
-		if (is_spilled_reg(st) && (st->spilled.type == BV_SCALAR_VALUE ||
-					   env->allow_ptr_leaks)) {
+		/* a spill covers only the bytes it wrote: the others of a
+		 * partly spilled slot stay uninitialised (as the reference
+		 * build has it; the previous one let the spill cover them) */
+		if (is_spilled_reg(st) && *t == BV_STACK_SPILL &&
+		    (st->spilled.type == BV_SCALAR_VALUE || env->allow_ptr_leaks)) {
 			if (write) {
 				bv_reg_mark_unknown(env, &st->spilled);
 				scrub_special_slot(st);

@@ -201,6 +201,9 @@ static void test_scc(void)
 	static const uint32_t self_loop[] = { 0, 2, 1, 1, 0 };
 	/* a self loop inside a loop is part of the loop's component */
 	static const uint32_t nested[] = { 0, 1, 1, 1, 1, 0 };
+	/* a call of bpf_loop is a loop of its own, finished before the loop
+	 * above it */
+	static const uint32_t callback[] = { 0, 2, 2, 1, 0, 0 };
 	uint32_t scc[10];
 
 	scc_of("w6 = 3\nw6 += -1\nr1 = r6\nif w6 != 0x0 goto pc-3\nw6 = 5\n"
@@ -213,6 +216,9 @@ static void test_scc(void)
 	scc_of("r1 = 0\nr1 += 1\nif r2 > 0x3 goto pc-1\nif r1 < 0x3 goto pc-3\n"
 	       "if r1 < 0x9 goto pc-4\nexit\n", scc, 6);
 	CHECK(!memcmp(scc, nested, sizeof(nested)));
+	scc_of("r1 = 0\nr1 += 1\nif r1 < 0x3 goto pc-2\ncall bpf_loop#181\n"
+	       "r0 = 0\nexit\n", scc, 6);
+	CHECK(!memcmp(scc, callback, sizeof(callback)));
 }
 
 static const char *prologue(const char *text, char *out, size_t len)

@@ -27,7 +27,7 @@
 enum { PROG_SOCKET_FILTER = 1, PROG_KPROBE = 2, PROG_XDP = 6,
        PROG_CGROUP_SKB = 8, PROG_TRACING = 26, PROG_STRUCT_OPS = 27,
        PROG_SYSCALL = 31 };
-enum { MAP_HASH = 1, MAP_ARRAY = 2, MAP_CGROUP_STORAGE = 19,
+enum { MAP_HASH = 1, MAP_ARRAY = 2, MAP_ARRAY_OF_MAPS = 12, MAP_CGROUP_STORAGE = 19,
        MAP_PERCPU_CGROUP_STORAGE = 21, MAP_STRUCT_OPS = 26, MAP_BLOOM = 30,
        MAP_ARENA = 33 };
 #define F_SLEEPABLE (1u << 4)
@@ -275,6 +275,21 @@ static void test_resolve_maps(void)
 		  "no direct value access support for this map type");
 }
 
+/* A sleepable program loading an array of maps whose inner map has type
+ * inner_type. */
+static struct bv_program *sleepable_map_of_maps(uint32_t inner_type)
+{
+	struct bv_program *prog = PROG(LD64(1, BV_PSEUDO_MAP_FD, 40), HALF(0), EXIT);
+
+	add_map(prog, "o", MAP_ARRAY_OF_MAPS, 4, 1, 40);
+	prog->map_extra[0].has_inner = true;
+	prog->map_extra[0].inner = (struct bv_map_def){
+		.type = inner_type, .key_size = 4, .value_size = 8, .max_entries = 4
+	};
+	bv_program_set_flags(prog, F_SLEEPABLE);
+	return prog;
+}
+
 static void test_resolve_compat(void)
 {
 	struct bv_program *prog;
@@ -288,11 +303,15 @@ static void test_resolve_compat(void)
 	add_map(prog, "b", MAP_BLOOM, 8, 4, 40);
 	bv_program_set_flags(prog, F_SLEEPABLE);
 	CHECK_STR(resolve(prog, &f),
-		  "Sleepable programs can only use array, hash, ringbuf and local storage maps");
+		  "Sleepable programs can only use array, hash, ringbuf and local storage maps, also as inner maps");
 	prog = PROG(LD64(1, BV_PSEUDO_MAP_FD, 40), HALF(0), EXIT);
 	add_map(prog, "h", MAP_HASH, 8, 4, 40);
 	bv_program_set_flags(prog, F_SLEEPABLE);
 	CHECK_STR(resolve(prog, &f), "");
+	/* a map of maps is judged by its inner map's type too */
+	CHECK_STR(resolve(sleepable_map_of_maps(MAP_BLOOM), &f),
+		  "Sleepable programs can only use array, hash, ringbuf and local storage maps, also as inner maps");
+	CHECK_STR(resolve(sleepable_map_of_maps(MAP_HASH), &f), "");
 
 	prog = PROG(LD64(1, BV_PSEUDO_MAP_FD, 40), HALF(0),
 		    LD64(1, BV_PSEUDO_MAP_FD, 41), HALF(0),
