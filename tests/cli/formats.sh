@@ -33,7 +33,7 @@ status_is_v1() { [ "$vrc" -eq 1 ]; }
 
 # ---- exit statuses: the same in every form ----
 for input in "$PROGS/sec_xdp_pass.bpf.o:0" "$PROGS/portknock.bpf.o:1" \
-	"$TMP/nonexistent.o:2" "$PROGS/kfunc_call.bpf.o:3"; do
+	"$TMP/nonexistent.o:2" "$PROGS/callback_loop.bpf.o:3"; do
 	f=${input%:*} want=${input##*:}
 	for form in text json sarif github; do
 		run --format "$form" "$f"
@@ -51,7 +51,7 @@ ok format-not-for-disasm status_is 2
 # ---- json ----
 if command -v python3 >/dev/null 2>&1; then
 	run --format json "$PROGS/portknock.bpf.o" "$PROGS/map_null_deref.bpf.o" \
-		"$TMP/nonexistent.o" "$PROGS/kfunc_call.bpf.o"
+		"$TMP/nonexistent.o" "$PROGS/callback_loop.bpf.o"
 	cp "$TMP/out" "$TMP/all.json"
 	validate json-schema "$SCHEMAS/bpfverify-result.schema.json" "$TMP/all.json"
 	# the validator can fail: a rejection with a reason is not valid
@@ -160,11 +160,11 @@ assert 'Fix: ' in run['results'][0]['message']['text']
 fi
 
 # ---- github ----
-run --format github "$PROGS/portknock.bpf.o" "$PROGS/kfunc_call.bpf.o"
+run --format github "$PROGS/portknock.bpf.o" "$PROGS/callback_loop.bpf.o"
 ok github-status status_is 1
 ok github-null grep -qF "::error file=portknock.bpf.c,line=55,col=13,title=bpfverify%3A null-pointer::knock_null: r0 may be NULL here" "$TMP/out"
 ok github-range grep -qF "::error file=portknock.bpf.c,line=72,col=14,title=bpfverify%3A map-value-range::knock_oob: " "$TMP/out"
-ok github-unsupported grep -q "^::warning file=.*kfunc_call.bpf.o,title=bpfverify%3A cannot judge yet::acq: " "$TMP/out"
+ok github-unsupported grep -q "^::warning file=.*callback_loop.bpf.o,title=bpfverify%3A cannot judge yet::loop_cb: " "$TMP/out"
 ok github-accepted-silent not grep -q knock_fixed "$TMP/out"
 ok github-one-line-each [ "$(wc -l <"$TMP/out")" -eq 3 ]
 
