@@ -291,8 +291,14 @@ static void test_check(void)
 	CHECK(check_call(147, 31, 0, true, true) == BV_HELPER_NOT_IN_PROBE);
 	CHECK(check_call(173, 2, 42, false, false) == BV_HELPER_OK);
 	CHECK(check_call(173, 2, 0, false, false) == BV_HELPER_GPL);
-	/* fentry (tracing, trace_fentry) was not measured here */
-	CHECK(check_call(1, 26, 24, false, true) == BV_HELPER_UNMEASURED);
+	/* fentry (tracing, trace_fentry) cannot be measured here: its row is
+	 * tp_btf's plus the trampoline helpers (bpf_get_func_arg, 183), and
+	 * bpf_d_path (147), which depends on the target, is not judged */
+	CHECK(check_call(1, 26, 24, false, true) == BV_HELPER_OK);
+	CHECK(check_call(183, 26, 24, false, true) == BV_HELPER_OK);
+	CHECK(check_call(183, 26, 23, false, true) == BV_HELPER_DENIED);
+	CHECK(check_call(147, 26, 24, false, true) == BV_HELPER_UNMEASURED);
+	CHECK(check_call(1, 26, 24, true, true) == BV_HELPER_UNMEASURED);
 	CHECK(check_call(1, 28, 0, false, true) == BV_HELPER_UNMEASURED);
 	/* cgroup_skb egress was measured, ingress is the default row */
 	CHECK(check_call(1, 8, 1, false, true) == BV_HELPER_OK);
