@@ -266,20 +266,15 @@ static inline uint32_t hp_fill_insns(const enum hp_fill fill[5],
 	return n;
 }
 
-/* Loads "call id; r0 = 0; exit" after setting the argument registers as
- * fill says (NULL: leave them); returns the fd or -errno, log filled. */
-static inline int hp_load_insns(const struct hp_load *ld, int32_t id,
-				const enum hp_fill *fill, const char *license,
-				char *log, size_t len)
+/* Loads the n instructions insns as variant ld; returns the fd (closed)
+ * or -errno, log filled at level 1. */
+static inline int hp_load_prog(const struct hp_load *ld,
+			       const struct bv_insn *insns, uint32_t n,
+			       const char *license, char *log, size_t len)
 {
-	struct bv_insn insns[HP_MAX_INSNS];
-	uint32_t n = fill ? hp_fill_insns(fill, insns) : 0;
 	union bpf_attr a;
 	int fd;
 
-	insns[n++] = hp_insn(HP_CALL, 0, 0, 0, id);
-	insns[n++] = hp_insn(HP_MOV_IMM, 0, 0, 0, 0);
-	insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
 	memset(&a, 0, sizeof(a));
 	a.prog_type = ld->prog_type;
 	a.expected_attach_type = ld->attach_type;
@@ -297,6 +292,21 @@ static inline int hp_load_insns(const struct hp_load *ld, int32_t id,
 		return -errno;
 	close(fd);
 	return fd;
+}
+
+/* Loads "call id; r0 = 0; exit" after setting the argument registers as
+ * fill says (NULL: leave them); returns the fd or -errno, log filled. */
+static inline int hp_load_insns(const struct hp_load *ld, int32_t id,
+				const enum hp_fill *fill, const char *license,
+				char *log, size_t len)
+{
+	struct bv_insn insns[HP_MAX_INSNS];
+	uint32_t n = fill ? hp_fill_insns(fill, insns) : 0;
+
+	insns[n++] = hp_insn(HP_CALL, 0, 0, 0, id);
+	insns[n++] = hp_insn(HP_MOV_IMM, 0, 0, 0, 0);
+	insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
+	return hp_load_prog(ld, insns, n, license, log, len);
 }
 
 static inline int hp_load_call(const struct hp_load *ld, int32_t id,

@@ -63,34 +63,6 @@ static inline int32_t kp_btf_id(const struct btf *btf, const char *name)
 	return id > 0 ? id : -1;
 }
 
-/* Loads the n instructions insns as variant ld; returns the fd (closed)
- * or -errno, log filled at level 1. */
-static inline int kp_load_prog(const struct hp_load *ld,
-			       const struct bv_insn *insns, uint32_t n,
-			       const char *license, char *log, size_t len)
-{
-	union bpf_attr a;
-	int fd;
-
-	memset(&a, 0, sizeof(a));
-	a.prog_type = ld->prog_type;
-	a.expected_attach_type = ld->attach_type;
-	a.prog_flags = ld->flags;
-	a.attach_btf_id = ld->attach_btf_id;
-	a.insns = (uintptr_t)insns;
-	a.insn_cnt = n;
-	a.license = (uintptr_t)license;
-	a.log_buf = (uintptr_t)log;
-	a.log_size = (uint32_t)len;
-	a.log_level = 1;
-	log[0] = '\0';
-	fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &a, sizeof(a));
-	if (fd < 0)
-		return -errno;
-	close(fd);
-	return fd;
-}
-
 /* A call of the kfunc whose BTF id is id. */
 static inline struct bv_insn kp_call(int32_t id)
 {
@@ -111,7 +83,7 @@ static inline int kp_load_insns(const struct hp_load *ld,
 	insns[n++] = kp_call(id);
 	insns[n++] = hp_insn(HP_MOV_IMM, 0, 0, 0, 0);
 	insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
-	return kp_load_prog(ld, insns, n, license, log, len);
+	return hp_load_prog(ld, insns, n, license, log, len);
 }
 
 /* Whether log says the kfunc called name is not in the program's sets. */

@@ -111,19 +111,6 @@ static bool points_to_void_or_int(const struct btf *btf,
 	return id == 0 || (t && btf_is_int(t));
 }
 
-/* btf_param_match_suffix */
-static bool param_has_suffix(const struct btf *btf, const struct btf_param *p,
-			     const char *suffix)
-{
-	const char *name = btf__name_by_offset(btf, p->name_off);
-	size_t len, slen = strlen(suffix);
-
-	if (!name)
-		return false;
-	len = strlen(name);
-	return len >= slen && !strcmp(name + len - slen, suffix);
-}
-
 /* The return value's slot: fexit and fmod_ret read it. */
 static const struct btf_type *retval_type(struct bv_env *env,
 					  const struct target *tg, uint32_t arg)
@@ -218,7 +205,7 @@ static bool ctx_pointer(struct bv_env *env, const struct target *tg,
 	if (args_trusted(env->prog))
 		ld->reg_type |= BV_PTR_TRUSTED;
 	if (arg < nr_args &&
-	    param_has_suffix(tg->btf, &args[arg], "__nullable"))
+	    bv_btf_param_has_suffix(tg->btf, &args[arg], "__nullable"))
 		ld->reg_type |= BV_PTR_MAYBE_NULL;
 	/* raw_tp_null_args (module tracepoints, all may-be-NULL, are not
 	 * in the kernel's BTF bpfverify reads) */

@@ -10,6 +10,7 @@
 
 struct btf;
 struct btf_type;
+struct btf_param;
 
 /* The BTF the program's PTR_TO_BTF_ID registers name: the target kernel's
  * (NULL without one). */
@@ -22,6 +23,11 @@ const char *bv_btf_type_name(const struct btf *btf, uint32_t id);
  * type tags; *res_id (when given) is the id reached. NULL on a bad id. */
 const struct btf_type *bv_btf_skip_modifiers(const struct btf *btf, uint32_t id,
 					     uint32_t *res_id);
+
+/* btf_param_match_suffix: the parameter's name ends with suffix (and is
+ * longer than it). */
+bool bv_btf_param_has_suffix(const struct btf *btf, const struct btf_param *p,
+			     const char *suffix);
 
 /* btf_type_str: the kind as the kernel prints it ("STRUCT", "PTR", ...). */
 const char *bv_btf_kind_str(const struct btf_type *t);

@@ -77,6 +77,18 @@ const struct btf_type *bv_btf_skip_modifiers(const struct btf *btf, uint32_t id,
 	return t;
 }
 
+bool bv_btf_param_has_suffix(const struct btf *btf, const struct btf_param *p,
+			     const char *suffix)
+{
+	const char *name = btf__name_by_offset(btf, p->name_off);
+	size_t len, slen = strlen(suffix);
+
+	if (!name)
+		return false;
+	len = strlen(name);
+	return len > slen && !strcmp(name + len - slen, suffix);
+}
+
 const char *bv_btf_kind_str(const struct btf_type *t)
 {
 	static const char *const kinds[] = {

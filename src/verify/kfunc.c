@@ -173,19 +173,6 @@ static bool is_scalar_type(const struct btf_type *t)
 	return t && (btf_is_int(t) || btf_is_any_enum(t) || btf_is_float(t));
 }
 
-/* btf_param_match_suffix */
-static bool arg_has_suffix(const struct btf *btf, const struct btf_param *p,
-			   const char *suffix)
-{
-	const char *name = btf__name_by_offset(btf, p->name_off);
-	size_t len, slen = strlen(suffix);
-
-	if (!name)
-		return false;
-	len = strlen(name);
-	return len > slen && !strcmp(name + len - slen, suffix);
-}
-
 /* A scalar argument: __k constants are checked and made precise; the
  * buffer-size names that shape the result are not modelled. */
 static int check_scalar_arg(struct bv_env *env, const struct kfunc_meta *m,
@@ -197,13 +184,13 @@ static int check_scalar_arg(struct bv_env *env, const struct kfunc_meta *m,
 		bv_verbose(env, "R%u is not a scalar\n", regno);
 		return -EINVAL;
 	}
-	if (arg_has_suffix(m->btf, p, "__szk") ||
-	    arg_has_suffix(m->btf, p, "__sz")) {
+	if (bv_btf_param_has_suffix(m->btf, p, "__szk") ||
+	    bv_btf_param_has_suffix(m->btf, p, "__sz")) {
 		bv_verbose(env, "kfunc memory and size arguments are not "
 				"modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
-	if (arg_has_suffix(m->btf, p, "__k")) {
+	if (bv_btf_param_has_suffix(m->btf, p, "__k")) {
 		bv_verbose(env, "constant kfunc arguments (__k) are not "
 				"modelled yet\n");
 		return -BV_ENOTSUPP;
@@ -298,7 +285,7 @@ static bool arg_needs_more(const struct kfunc_meta *m,
 	const char *name = btf__name_by_offset(m->btf, ref_t->name_off);
 
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-		if (arg_has_suffix(m->btf, p, suffixes[i]))
+		if (bv_btf_param_has_suffix(m->btf, p, suffixes[i]))
 			return true;
 	if (!name)
 		return false;
@@ -377,7 +364,7 @@ static int check_kfunc_args(struct bv_env *env, struct kfunc_meta *m)
 			bv_btf_skip_modifiers(m->btf, args[i].type, NULL);
 		int err;
 
-		if (arg_has_suffix(m->btf, &args[i], "__ign")) {
+		if (bv_btf_param_has_suffix(m->btf, &args[i], "__ign")) {
 			bv_verbose(env, "ignored kfunc arguments are not "
 					"modelled yet\n");
 			return -BV_ENOTSUPP;

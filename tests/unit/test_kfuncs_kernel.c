@@ -219,11 +219,11 @@ static void check_behaviour(const struct btf *btf)
 	check_log_has("KF_ACQUIRE result unreleased", log,
 		      "Unreleased reference");
 	/* KF_RET_NULL: the result may be NULL */
-	kp_load_prog(&ld, deref, 4, "GPL", log, sizeof(log));
+	hp_load_prog(&ld, deref, 4, "GPL", log, sizeof(log));
 	check_log_has("KF_RET_NULL result dereferenced", log,
 		      "R0 invalid mem access 'ptr_or_null_'");
 	/* checked, then released (KF_RELEASE): accepted */
-	rc = kp_load_prog(&ld, release, 7, "GPL", log, sizeof(log));
+	rc = hp_load_prog(&ld, release, 7, "GPL", log, sizeof(log));
 	if (!check_kernel(rc >= 0, "KF_RELEASE of a checked result", "loads",
 			  log))
 		fprintf(stderr, "  release: %s\n", log);
@@ -304,7 +304,7 @@ static unsigned check_scalar_kfuncs(const struct btf *btf)
 		insns[n++] = kp_call(id);
 		insns[n++] = hp_insn(0x71, 0, 0, 0, 0); /* r0 = *(u8 *)r0 */
 		insns[n++] = hp_insn(HP_EXIT, 0, 0, 0, 0);
-		kp_load_prog(&ld, insns, n, "GPL", log, sizeof(log));
+		hp_load_prog(&ld, insns, n, "GPL", log, sizeof(log));
 		null = strstr(log, "_or_null_'") != NULL;
 		snprintf(what, sizeof(what), "%s KF_RET_NULL", k->name);
 		if (!check_kernel(null == !!(k->flags & BV_KF_RET_NULL), what,
