@@ -394,9 +394,9 @@ static int check_map_fields_compat(const struct bv_program *prog, int idx,
 			"tracing progs cannot use bpf_{list_head,rb_root} yet");
 	if (record_has(&rec, BV_FIELD_SPIN_LOCK, BV_FIELD_RES_SPIN_LOCK)) {
 		if (prog->prog_type == 1 /* socket_filter */)
-			return LOGGED(fault, EINVAL, insn,
-				      "socket filter progs cannot use "
-				      "bpf_spin_lock yet");
+			return LOGGED(
+				fault, EINVAL, insn,
+				"socket filter progs cannot use bpf_spin_lock yet");
 		if (tracing)
 			return LOGGED(
 				fault, EINVAL, insn,
@@ -409,9 +409,9 @@ static int check_map_fields_compat(const struct bv_program *prog, int idx,
 		return LOGGED(fault, EINVAL, insn,
 			      "tracing progs cannot use bpf_wq yet");
 	if (tracing && record_has(&rec, BV_FIELD_TASK_WORK, BV_FIELD_TASK_WORK))
-		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, insn,
-				    "bpf_task_work fields in tracing programs "
-				    "are not modelled");
+		return bv_fault_set(
+			fault, BV_FAULT_UNSUPPORTED, 0, insn,
+			"bpf_task_work fields in tracing programs are not modelled");
 	return 0;
 }
 

@@ -949,6 +949,12 @@ int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn)
 			   bv_helper_name(func_id), func_id);
 		return -EINVAL;
 	}
+	if (env->cur.active_preempt_locks && fn->might_sleep) {
+		bv_verbose(env,
+			   "sleepable helper %s#%d in non-preemptible region\n",
+			   bv_helper_name(func_id), func_id);
+		return -EINVAL;
+	}
 	for (int i = 0; i < BV_HELPER_ARGS; i++) {
 		err = check_func_arg(env, i, fn, &meta);
 		if (err)

@@ -46,8 +46,6 @@ static const char *const special_kfuncs[] = {
 	"bpf_percpu_obj_drop_impl",
 	"bpf_throw",
 	"bpf_wq_set_callback_impl",
-	"bpf_preempt_disable",
-	"bpf_preempt_enable",
 	"bpf_iter_css_task_new",
 	"bpf_session_cookie",
 	"bpf_get_kmem_cache",
@@ -439,6 +437,36 @@ static int check_rcu_region(struct bv_env *env, const struct kfunc_meta *m)
 	return 0;
 }
 
+/* The non-preemptible regions check_kfunc_call counts. */
+static int check_preempt_region(struct bv_env *env, const struct kfunc_meta *m)
+{
+	bool disable = !strcmp(m->name, "bpf_preempt_disable");
+	bool enable = !strcmp(m->name, "bpf_preempt_enable");
+
+	if (env->cur.active_preempt_locks) {
+		if (disable) {
+			env->cur.active_preempt_locks++;
+		} else if (enable) {
+			env->cur.active_preempt_locks--;
+		} else if (m->flags & BV_KF_SLEEPABLE) {
+			bv_verbose(
+				env,
+				"kernel func %s is sleepable within non-preemptible region\n",
+				m->name);
+			return -EACCES;
+		}
+	} else if (disable) {
+		env->cur.active_preempt_locks++;
+	} else if (enable) {
+		bv_verbose(
+			env,
+			"unmatched attempt to enable preemption (kernel function %s)\n",
+			m->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* The result: a scalar, nothing, or a pointer to a kernel struct (NULL-able
  * for KF_RET_NULL, a new reference for KF_ACQUIRE). */
 static int set_kfunc_return(struct bv_env *env, const struct kfunc_meta *m)
@@ -526,6 +554,8 @@ int bv_check_kfunc_call(struct bv_env *env, const struct bv_insn *insn)
 		err = check_kfunc_args(env, &m);
 	if (!err)
 		err = check_rcu_region(env, &m);
+	if (!err)
+		err = check_preempt_region(env, &m);
 	if (err)
 		return err;
 	if (m.release_regno) {

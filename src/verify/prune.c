@@ -212,7 +212,9 @@ static bool stacksafe(const struct bv_env *env, const struct bv_frame *o,
 static bool refsafe(const struct bv_vstate *o, const struct bv_vstate *c,
 		    struct idmap *map)
 {
-	if (o->n_refs != c->n_refs || o->active_rcu_lock != c->active_rcu_lock)
+	if (o->n_refs != c->n_refs ||
+	    o->active_rcu_lock != c->active_rcu_lock ||
+	    o->active_preempt_locks != c->active_preempt_locks)
 		return false;
 	for (uint32_t i = 0; i < o->n_refs; i++)
 		if (!check_ids(o->refs[i].id, c->refs[i].id, map))

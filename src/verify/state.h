@@ -78,6 +78,8 @@ struct bv_vstate {
 	uint32_t n_refs;
 	/* inside bpf_rcu_read_lock() .. bpf_rcu_read_unlock() */
 	bool active_rcu_lock;
+	/* bpf_preempt_disable() calls not yet matched by an enable */
+	uint32_t active_preempt_locks;
 	int insn_idx;
 	bool speculative;
 	/* Pruning (is_state_visited): the explored state this one continues

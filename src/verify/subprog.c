@@ -48,8 +48,17 @@ int bv_check_subprog_call(struct bv_env *env, const struct bv_insn *insn)
 	err = bv_btf_check_subprog_call(env, (size_t)subprog);
 	if (err == -EFAULT || err == -BV_ENOTSUPP)
 		return err;
-	if (bv_subprog_is_global(env, (size_t)subprog))
+	if (bv_subprog_is_global(env, (size_t)subprog)) {
+		/* whether the callee may sleep (subprog_info.might_sleep) is
+		 * not tracked */
+		if (env->cur.active_rcu_lock || env->cur.active_preempt_locks) {
+			bv_verbose(
+				env,
+				"global function calls in RCU or non-preemptible regions are not modelled yet\n");
+			return -BV_ENOTSUPP;
+		}
 		return bv_call_global_func(env, (size_t)subprog, err);
+	}
 	err = push_frame(env, (size_t)subprog, env->insn_idx);
 	if (err)
 		return err;

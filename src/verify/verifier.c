@@ -201,10 +201,17 @@ int bv_check_resource_leak(struct bv_env *env, const char *prefix)
 		return -EINVAL;
 	}
 	if (env->cur.active_rcu_lock) {
-		bv_verbose(env,
-			   "%s cannot be used inside bpf_rcu_read_lock-ed "
-			   "region\n",
-			   prefix);
+		bv_verbose(
+			env,
+			"%s cannot be used inside bpf_rcu_read_lock-ed region\n",
+			prefix);
+		return -EINVAL;
+	}
+	if (env->cur.active_preempt_locks) {
+		bv_verbose(
+			env,
+			"%s cannot be used inside bpf_preempt_disable-ed region\n",
+			prefix);
 		return -EINVAL;
 	}
 	return 0;
