@@ -45,7 +45,7 @@ static struct bv_map_field *add_field(struct bv_map_record *rec,
 				      uint32_t size)
 {
 	if (rec->n == BV_MAP_FIELDS_MAX) {
-		rec->incomplete = true;
+		rec->too_many = true;
 		return NULL;
 	}
 	rec->f[rec->n] =
@@ -131,7 +131,7 @@ static void visit_array(const struct btf *btf, const struct btf_type *t,
 	visit(btf, a->type, off, rec, depth + 1);
 	if (rec->n == before)
 		return; /* no special field in the element */
-	for (uint32_t i = 1; i < a->nelems && !rec->incomplete; i++)
+	for (uint32_t i = 1; i < a->nelems && !rec->too_many; i++)
 		visit(btf, a->type, off + i * (uint32_t)esz, rec, depth + 1);
 }
 
@@ -190,6 +190,8 @@ void bv_map_record(const bv_program *prog, int map_idx,
 	    !prog->map_extra[map_idx].btf_value_type_id)
 		return;
 	visit(btf, prog->map_extra[map_idx].btf_value_type_id, 0, rec, 0);
+	if (rec->too_many)
+		rec->n = 0;
 }
 
 const struct bv_map_field *

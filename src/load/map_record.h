@@ -34,13 +34,15 @@ struct bv_map_field {
 	const char *kptr_type;
 };
 
-#define BV_MAP_FIELDS_MAX 32
+/* BTF_FIELDS_MAX: with more special fields than this, btf_parse_fields
+ * fails (-E2BIG) and the kernel's map has no record at all. */
+#define BV_MAP_FIELDS_MAX 11
 
 struct bv_map_record {
 	struct bv_map_field f[BV_MAP_FIELDS_MAX];
 	unsigned n;
-	/* more fields than kept, or a value BTF too deep to walk: the
-	 * record is incomplete */
+	bool too_many; /* then n is 0, as the kernel's record is none */
+	/* a value BTF too deep to walk: the record is incomplete */
 	bool incomplete;
 };
 

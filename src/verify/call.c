@@ -169,7 +169,7 @@ static int check_btf_id_reg(struct bv_env *env, unsigned regno,
 		return -EACCES;
 	}
 	if ((reg->type & BV_PTR_MAYBE_NULL) &&
-	    !(arg_type & BV_PTR_MAYBE_NULL)) {
+	    (!(arg_type & BV_PTR_MAYBE_NULL) || (arg_type & BV_OBJ_RELEASE))) {
 		bv_verbose(env,
 			   "Possibly NULL pointer passed to helper arg%u\n",
 			   regno);
