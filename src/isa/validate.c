@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* enum bpf_prog_type values the checks name */
 enum {
@@ -619,6 +620,82 @@ static bool prog_type_attaches_by_btf(uint32_t type)
 	       type == PROG_LSM || type == PROG_EXT;
 }
 
+static bool name_in(const char *name, const char *const *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(name, set[i]))
+			return true;
+	return false;
+}
+
+/* bpf_check_attach_target and check_attach_btf_id for fentry, fexit and
+ * fmod_ret: the functions the kernel refuses to trace (btf_id_deny), the
+ * __noreturn ones an exit hook cannot attach to (noreturn_deny), and what
+ * needs lists BTF does not carry (the error-injection list: sleepable
+ * programs, fmod_ret outside the security_ hooks) */
+static int check_trampoline_target(const struct bv_program *prog,
+				   struct bv_fault *fault)
+{
+	static const char *const deny[] = {
+		"migrate_disable",	  "migrate_enable",
+		"rcu_read_unlock_strict", "preempt_count_add",
+		"preempt_count_sub",	  "__rcu_read_lock",
+		"__rcu_read_unlock",
+	};
+	static const char *const noreturn[] = {
+		"__ia32_sys_exit",
+		"__ia32_sys_exit_group",
+		"__kunit_abort",
+		"kunit_try_catch_throw",
+		"__module_put_and_kthread_exit",
+		"__x64_sys_exit",
+		"__x64_sys_exit_group",
+		"do_exit",
+	};
+	/* __noreturn functions newer lists name: 6.18's list is not known */
+	static const char *const noreturn_maybe[] = {
+		"do_group_exit",
+		"kthread_complete_and_exit",
+		"kthread_exit",
+		"make_task_dead",
+	};
+	const char *name = prog->attach_name;
+	uint32_t at = prog->attach_type;
+
+	if (prog->prog_type != PROG_TRACING ||
+	    (at != ATTACH_TRACE_FENTRY && at != ATTACH_TRACE_FEXIT &&
+	     at != ATTACH_MODIFY_RETURN))
+		return 0;
+	if (name_in(name, deny, sizeof(deny) / sizeof(deny[0])))
+		return bv_fault_set(
+			fault, BV_FAULT_UNSUPPORTED, 0, 0,
+			"the kernel refuses to trace %s (btf_id_deny), without a message",
+			name);
+	if (at != ATTACH_TRACE_FENTRY &&
+	    name_in(name, noreturn, sizeof(noreturn) / sizeof(noreturn[0])))
+		return LOGGED(
+			fault, EINVAL, 0,
+			"Attaching fexit/fmod_ret to __noreturn functions is rejected.");
+	if (at != ATTACH_TRACE_FENTRY &&
+	    name_in(name, noreturn_maybe,
+		    sizeof(noreturn_maybe) / sizeof(noreturn_maybe[0])))
+		return bv_fault_set(
+			fault, BV_FAULT_UNSUPPORTED, 0, 0,
+			"whether the kernel lets exit hooks attach to %s is not known",
+			name);
+	if (sleepable(prog))
+		return bv_fault_set(
+			fault, BV_FAULT_UNSUPPORTED, 0, 0,
+			"whether %s may be traced by a sleepable program (the error-injection list) is not known",
+			name);
+	if (at == ATTACH_MODIFY_RETURN && strncmp(name, "security_", 9))
+		return bv_fault_set(
+			fault, BV_FAULT_UNSUPPORTED, 0, 0,
+			"whether %s() is modifiable (the error-injection list) is not known",
+			name);
+	return 0;
+}
+
 int bv_check_attach(const struct bv_program *prog, struct bv_fault *fault)
 {
 	if (prog->prog_type == PROG_SYSCALL) {
@@ -635,7 +712,7 @@ int bv_check_attach(const struct bv_program *prog, struct bv_fault *fault)
 		return bv_fault_set(fault, BV_FAULT_UNSUPPORTED, 0, 0,
 				    "%s programs attach through kernel BTF, which is not modelled yet",
 				    bv_prog_type_name(prog->prog_type));
-	return 0;
+	return check_trampoline_target(prog, fault);
 }
 
 /* ---- do_check: one instruction ---- */
