@@ -42,13 +42,84 @@ void bv_program_free(bv_program *prog)
 
 struct bv_shared_btf *bv_shared_btf_new(struct btf *btf)
 {
-	struct bv_shared_btf *s = malloc(sizeof(*s));
+	struct bv_shared_btf *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
 	atomic_init(&s->refs, 1);
 	s->btf = btf;
+	pthread_mutex_init(&s->lock, NULL);
 	return s;
+}
+
+struct bv_btf_name {
+	const char *name;
+	uint32_t id;
+	uint8_t kind;
+};
+
+/* by name, then kind, then id: the first of equal names and kinds is the
+ * lowest id, the one btf__find_by_name_kind finds */
+static int cmp_name(const void *a, const void *b)
+{
+	const struct bv_btf_name *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void index_names(struct bv_shared_btf *s)
+{
+	uint32_t n = btf__type_cnt(s->btf);
+	struct bv_btf_name *v = malloc(n * sizeof(*v));
+	size_t k = 0;
+
+	if (!v)
+		return;
+	for (uint32_t id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(s->btf, id);
+		const char *name = btf__name_by_offset(s->btf, t->name_off);
+
+		if ((btf_is_struct(t) || btf_is_union(t)) && name && name[0])
+			v[k++] = (struct bv_btf_name){ name, id,
+						       (uint8_t)btf_kind(t) };
+	}
+	qsort(v, k, sizeof(*v), cmp_name);
+	s->names = v;
+	s->n_names = k;
+}
+
+int bv_shared_btf_find(struct bv_shared_btf *s, const char *name, int kind)
+{
+	struct bv_btf_name key = { name, 0, (uint8_t)kind };
+	size_t lo = 0, hi;
+
+	if (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION)
+		return btf__find_by_name_kind(s->btf, name, kind);
+	pthread_mutex_lock(&s->lock);
+	if (!s->names)
+		index_names(s);
+	pthread_mutex_unlock(&s->lock);
+	if (!s->names)
+		return btf__find_by_name_kind(s->btf, name, kind);
+	/* the first entry not below (name, kind, 0) */
+	hi = s->n_names;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_name(&s->names[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->n_names && !strcmp(s->names[lo].name, name) &&
+	    s->names[lo].kind == kind)
+		return (int)s->names[lo].id;
+	return -1;
 }
 
 struct bv_shared_btf *bv_shared_btf_get(struct bv_shared_btf *s)
@@ -63,6 +134,8 @@ void bv_shared_btf_put(struct bv_shared_btf *s)
 	if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
 		return;
 	btf__free(s->btf);
+	free(s->names);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
 

@@ -5,20 +5,32 @@
 
 #include "bpfverify.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 struct btf;
 
 /* A BTF shared by the programs of one object (and by the programs of every
  * object opened against the same target BTF): freed with its last user. */
+struct bv_btf_name;
+
 struct bv_shared_btf {
 	atomic_uint refs;
 	struct btf *btf;
+	/* the struct and union names, sorted, built on the first look-up
+	 * (bv_shared_btf_find); guarded by lock until then */
+	pthread_mutex_t lock;
+	struct bv_btf_name *names;
+	size_t n_names;
 };
 
 struct bv_shared_btf *bv_shared_btf_new(struct btf *btf);
 struct bv_shared_btf *bv_shared_btf_get(struct bv_shared_btf *s);
 void bv_shared_btf_put(struct bv_shared_btf *s);
+/* btf__find_by_name_kind for BTF_KIND_STRUCT and BTF_KIND_UNION, in
+ * O(log n) after a first call that indexes the names (a linear search when
+ * the index cannot be allocated): the id, or -1. Thread-safe. */
+int bv_shared_btf_find(struct bv_shared_btf *s, const char *name, int kind);
 
 /* One line_info record (struct bpf_line_info) of a program, with the
  * instruction offset already relative to the prepared program (libbpf's

@@ -23,7 +23,6 @@ enum {
 };
 
 #define BTF_TRACE_PREFIX "btf_trace_"
-#define ITER_PREFIX	 "bpf_iter_"
 
 /* The attach target as bpf_check_attach_target leaves it in prog->aux:
  * its prototype, its name, and whether the first argument is the
@@ -216,10 +215,10 @@ static bool ctx_pointer(struct bv_env *env, const struct target *tg,
 	/* all checks made, an argument that may encode an error is a
 	 * scalar */
 	if (tg->btf_trace && bv_raw_tp_arg_may_be_err(tg->name, arg)) {
-		bv_verbose(env,
-			   "marking pointer arg%u as scalar as it may encode "
-			   "error",
-			   arg);
+		bv_verbose(
+			env,
+			"marking pointer arg%u as scalar as it may encode error",
+			arg);
 		ld->reg_type = BV_SCALAR_VALUE;
 	}
 	return true;
@@ -261,12 +260,12 @@ static bool btf_ctx_access(struct bv_env *env, const struct target *tg, int off,
 	if (t && (is_small_int(t) || btf_is_any_enum(t) || btf_is_struct(t)))
 		return true;
 	if (!t || !btf_is_ptr(t)) {
-		bv_verbose(env,
-			   "func '%s' arg%u '%s' has type %s. Only pointer "
-			   "access is allowed\n",
-			   tg->name, arg,
-			   t ? btf__name_by_offset(tg->btf, t->name_off) : "",
-			   t ? bv_btf_kind_str(t) : "UNKN");
+		bv_verbose(
+			env,
+			"func '%s' arg%u '%s' has type %s. Only pointer access is allowed\n",
+			tg->name, arg,
+			t ? btf__name_by_offset(tg->btf, t->name_off) : "",
+			t ? bv_btf_kind_str(t) : "UNKN");
 		return false;
 	}
 	if (size != 8) {

@@ -52,6 +52,10 @@ bool bv_btf_struct_ids_match(struct bv_env *env, uint32_t id, int off,
 /* The id of the kernel struct named name (0 when there is none). */
 uint32_t bv_btf_struct_id(const struct bv_env *env, const char *name);
 
+/* in_rcu_cs: inside bpf_rcu_read_lock(), or in a non-sleepable program
+ * (which runs in an RCU read-side section). */
+bool bv_in_rcu_cs(const struct bv_env *env);
+
 /* is_trusted_reg for a PTR_TO_BTF_ID: referenced, or trusted by its
  * flags (PTR_TRUSTED, MEM_ALLOC) and no other. */
 bool bv_reg_is_trusted(const struct bv_reg *reg);

@@ -231,10 +231,10 @@ static int walk_ptr_member(struct bv_env *env, const struct btf *btf,
 	uint32_t id;
 
 	if (msize != size || off != moff) {
-		bv_verbose(env,
-			   "cannot access ptr member %s with moff %u in struct "
-			   "%s with off %u size %u\n",
-			   mname, moff, type_name(btf, s), off, size);
+		bv_verbose(
+			env,
+			"cannot access ptr member %s with moff %u in struct %s with off %u size %u\n",
+			mname, moff, type_name(btf, s), off, size);
 		return -EACCES;
 	}
 	target = bv_btf_skip_modifiers(btf, mtype->type, &id);
@@ -319,11 +319,11 @@ static int walk_member(struct bv_env *env, const struct btf *btf,
 	/* an int may be read anywhere up to the member's true end, so an
 	 * array of ints is scratch space (skb->cb[]) */
 	if (*off + size > mtrue_end && !(w->flag & BV_PTR_UNTRUSTED)) {
-		bv_verbose(env,
-			   "access beyond the end of member %s (mend:%u) in "
-			   "struct %s with off %u size %u\n",
-			   mname ? mname : "", mtrue_end, type_name(btf, s),
-			   *off, size);
+		bv_verbose(
+			env,
+			"access beyond the end of member %s (mend:%u) in struct %s with off %u size %u\n",
+			mname ? mname : "", mtrue_end, type_name(btf, s), *off,
+			size);
 		return -EACCES;
 	}
 	return WALK_SCALAR;
@@ -404,10 +404,11 @@ static int struct_access(struct bv_env *env, const struct bv_reg *reg,
 /* btf_nested_type_is_trusted: whether the kernel lists the field (by name
  * and type) in the struct "<reg's struct><suffix>" it emits into its BTF
  * (BTF_TYPE_SAFE_RCU, _RCU_OR_NULL, _TRUSTED, _TRUSTED_OR_NULL). */
-static bool nested_type_is_trusted(const struct btf *btf,
+static bool nested_type_is_trusted(struct bv_shared_btf *target,
 				   const struct bv_reg *reg,
 				   const struct walk *w, const char *suffix)
 {
+	const struct btf *btf = target->btf;
 	const struct btf_type *walk_type = btf__type_by_id(btf, reg->btf_id);
 	const struct btf_type *safe;
 	char safe_name[64];
@@ -419,7 +420,7 @@ static bool nested_type_is_trusted(const struct btf *btf,
 			     type_name(btf, walk_type),
 			     suffix) >= sizeof(safe_name))
 		return false;
-	safe_id = btf__find_by_name_kind(btf, safe_name, btf_kind(walk_type));
+	safe_id = bv_shared_btf_find(target, safe_name, btf_kind(walk_type));
 	if (safe_id < 0)
 		return false;
 	safe = btf__type_by_id(btf, (uint32_t)safe_id);
@@ -453,7 +454,7 @@ bool bv_reg_is_trusted(const struct bv_reg *reg)
 
 /* in_rcu_cs: inside bpf_rcu_read_lock(), or a non-sleepable program,
  * which runs in an RCU read-side section (spin locks are not modelled) */
-static bool in_rcu_cs(const struct bv_env *env)
+bool bv_in_rcu_cs(const struct bv_env *env)
 {
 	return env->cur.active_rcu_lock ||
 	       !(env->prog->prog_flags & BV_F_SLEEPABLE);
@@ -466,19 +467,20 @@ static uint32_t walked_from_trusted(const struct bv_env *env,
 				    const struct bv_reg *reg,
 				    const struct walk *w)
 {
-	const struct btf *btf = bv_env_kernel_btf(env);
+	struct bv_shared_btf *target = env->prog->target_btf;
 	uint32_t flag = w->flag;
 	bool rcu_or_null;
 
-	if (nested_type_is_trusted(btf, reg, w, "__safe_trusted"))
+	if (nested_type_is_trusted(target, reg, w, "__safe_trusted"))
 		return flag | BV_PTR_TRUSTED;
-	if (nested_type_is_trusted(btf, reg, w, "__safe_trusted_or_null"))
+	if (nested_type_is_trusted(target, reg, w, "__safe_trusted_or_null"))
 		return flag | BV_PTR_TRUSTED | BV_PTR_MAYBE_NULL;
-	if (!in_rcu_cs(env) || (reg->type & BV_PTR_MAYBE_NULL))
+	if (!bv_in_rcu_cs(env) || (reg->type & BV_PTR_MAYBE_NULL))
 		return BV_PTR_UNTRUSTED;
-	if (nested_type_is_trusted(btf, reg, w, "__safe_rcu"))
+	if (nested_type_is_trusted(target, reg, w, "__safe_rcu"))
 		return flag | BV_MEM_RCU;
-	rcu_or_null = nested_type_is_trusted(btf, reg, w, "__safe_rcu_or_null");
+	rcu_or_null =
+		nested_type_is_trusted(target, reg, w, "__safe_rcu_or_null");
 	if ((flag & BV_MEM_RCU) || rcu_or_null) {
 		flag |= BV_MEM_RCU | BV_PTR_MAYBE_NULL;
 		if (rcu_or_null)
@@ -527,17 +529,17 @@ static int btf_access_allowed(struct bv_env *env, unsigned regno, int off,
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 
 	if (!env->allow_ptr_leaks) {
-		bv_verbose(env,
-			   "'struct %s' access is allowed only to CAP_PERFMON "
-			   "and CAP_SYS_ADMIN\n",
-			   tname);
+		bv_verbose(
+			env,
+			"'struct %s' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN\n",
+			tname);
 		return -EPERM;
 	}
 	if (!bv_program_gpl_compatible(env->prog)) {
-		bv_verbose(env,
-			   "Cannot access kernel 'struct %s' from non-GPL "
-			   "compatible program\n",
-			   tname);
+		bv_verbose(
+			env,
+			"Cannot access kernel 'struct %s' from non-GPL compatible program\n",
+			tname);
 		return -EINVAL;
 	}
 	if (off < 0) {
@@ -550,10 +552,10 @@ static int btf_access_allowed(struct bv_env *env, unsigned regno, int off,
 		char tn[48];
 
 		bv_tnum_strn(tn, sizeof(tn), reg->s.var_off);
-		bv_verbose(env,
-			   "R%u is ptr_%s invalid variable offset: off=%d, "
-			   "var_off=%s\n",
-			   regno, tname, off, tn);
+		bv_verbose(
+			env,
+			"R%u is ptr_%s invalid variable offset: off=%d, var_off=%s\n",
+			regno, tname, off, tn);
 		return -EACCES;
 	}
 	if (reg->type & BV_MEM_USER) {
@@ -634,8 +636,9 @@ bool bv_btf_struct_ids_match(struct bv_env *env, uint32_t id, int off,
 
 uint32_t bv_btf_struct_id(const struct bv_env *env, const char *name)
 {
-	const struct btf *btf = bv_env_kernel_btf(env);
-	int id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT) : -1;
+	struct bv_shared_btf *target = env->prog->target_btf;
+	int id =
+		target ? bv_shared_btf_find(target, name, BTF_KIND_STRUCT) : -1;
 
 	return id > 0 ? (uint32_t)id : 0;
 }

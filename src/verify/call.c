@@ -701,8 +701,9 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 			break;
 		}
 		if (!fn->ret_btf || !bv_btf_struct_id(env, fn->ret_btf)) {
-			bv_verbose(env, "this helper's BTF result is not "
-					"modelled yet\n");
+			bv_verbose(
+				env,
+				"this helper's BTF result is not modelled yet\n");
 			return -BV_ENOTSUPP;
 		}
 		bv_reg_mark_ptr(r0, BV_PTR_TO_BTF_ID | flags);
@@ -714,7 +715,7 @@ static int set_return_value(struct bv_env *env, int32_t func_id,
 	}
 	r0->def_insn = env->insn_idx;
 	if ((r0->type & BV_PTR_MAYBE_NULL) ||
-	    bv_reg_may_point_to_spin_lock(env->prog, r0))
+	    bv_reg_may_point_to_spin_lock(env, r0))
 		r0->id = ++env->id_gen;
 	if (is_ptr_cast_function(func_id)) {
 		/* check_helper_call: for release_reference */

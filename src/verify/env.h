@@ -5,6 +5,7 @@
 
 #include "isa/validate.h"
 #include "load/func_proto.h"
+#include "load/map_record.h"
 #include "load/program.h"
 #include "report/vlog.h"
 #include "verify/cfg.h"
@@ -118,6 +119,9 @@ struct bv_env {
 	uint32_t *stack_depths; /* per subprogram, bytes */
 	size_t stats_subprogs;	/* subprograms found by static checks that failed */
 	struct bv_subprog_btf *sub_btf; /* per subprogram */
+	/* the special fields of each map's value (bv_map_record), found
+	 * once per verification */
+	struct bv_map_record *map_rec;
 	struct bv_fastcall *fastcall;	/* per subprogram */
 
 	/* log state, as the kernel's env fields of the same names */
@@ -128,6 +132,17 @@ struct bv_env {
 	uint64_t scratched_regs;	/* one bit per register */
 	uint64_t scratched_stack_slots; /* one bit per 8-byte slot */
 };
+
+/* The record of map map_idx's value; NULL when it has none to know of (an
+ * inner map template: no BTF). */
+static inline const struct bv_map_record *
+bv_env_map_record(const struct bv_env *env, int map_idx)
+{
+	if (!env->map_rec || map_idx < 0 ||
+	    (size_t)map_idx >= env->prog->n_maps)
+		return NULL;
+	return &env->map_rec[map_idx];
+}
 
 static inline struct bv_frame *bv_cur_frame(struct bv_env *env)
 {
@@ -259,7 +274,7 @@ int bv_check_func_arg_reg_off(struct bv_env *env, unsigned regno,
 int bv_check_helper_call(struct bv_env *env, const struct bv_insn *insn);
 /* jmp.c: reg_may_point_to_spin_lock, a value of a map whose value holds a
  * bpf_spin_lock (such a pointer keeps its id once checked for NULL) */
-bool bv_reg_may_point_to_spin_lock(const struct bv_program *prog,
+bool bv_reg_may_point_to_spin_lock(const struct bv_env *env,
 				   const struct bv_reg *reg);
 /* acquire_reference_state: a new reference the state holds, its id (or
  * -errno); release_reference: drops it and invalidates every register and

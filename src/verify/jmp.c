@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Conditional jumps (check_cond_jmp_op and what it calls, and push_stack,
  * kernel/bpf/verifier.c). */
-#include "load/map_record.h"
 #include "verify/btf_ptr.h"
 #include "verify/env.h"
 
@@ -211,30 +210,30 @@ static void release_ref(struct bv_vstate *st, uint32_t id)
 	}
 }
 
-bool bv_reg_may_point_to_spin_lock(const struct bv_program *prog,
+bool bv_reg_may_point_to_spin_lock(const struct bv_env *env,
 				   const struct bv_reg *reg)
 {
-	struct bv_map_record rec;
+	const struct bv_map_record *rec;
 
 	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE)
 		return false;
-	bv_map_record(prog, reg->map_idx, &rec);
-	for (unsigned i = 0; i < rec.n; i++)
-		if (rec.f[i].kind == BV_FIELD_SPIN_LOCK ||
-		    rec.f[i].kind == BV_FIELD_RES_SPIN_LOCK)
+	rec = bv_env_map_record(env, reg->map_idx);
+	for (unsigned i = 0; rec && i < rec->n; i++)
+		if (rec->f[i].kind == BV_FIELD_SPIN_LOCK ||
+		    rec->f[i].kind == BV_FIELD_RES_SPIN_LOCK)
 			return true;
 	return false;
 }
 
 /* mark_ptr_or_null_regs */
-static void mark_ptr_or_null_regs(const struct bv_program *prog,
+static void mark_ptr_or_null_regs(const struct bv_env *env,
 				  struct bv_vstate *st, unsigned regno,
 				  bool is_null)
 {
 	struct bv_reg *reg = &st->frames[st->curframe]->regs[regno];
 	struct null_mark m = { .id = reg->id,
 			       .is_null = is_null,
-			       .keep_id = bv_reg_may_point_to_spin_lock(prog,
+			       .keep_id = bv_reg_may_point_to_spin_lock(env,
 									reg) };
 
 	if (reg->ref_obj_id && reg->ref_obj_id == reg->id && is_null)
@@ -386,8 +385,8 @@ static void null_check(struct bv_env *env, const struct bv_insn *insn,
 {
 	uint8_t op = BV_OP(insn->code);
 
-	mark_ptr_or_null_regs(env->prog, &env->cur, insn->dst_reg, op == BV_JNE);
-	mark_ptr_or_null_regs(env->prog, other, insn->dst_reg, op == BV_JEQ);
+	mark_ptr_or_null_regs(env, &env->cur, insn->dst_reg, op == BV_JNE);
+	mark_ptr_or_null_regs(env, other, insn->dst_reg, op == BV_JEQ);
 }
 
 struct good_pkt {

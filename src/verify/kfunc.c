@@ -8,6 +8,7 @@
  * memory and size pairs, constant strings, maps) are "cannot judge yet". */
 #include "verify/kfunc.h"
 
+#include "load/sec_def.h"
 #include "spec/kfuncs.h"
 #include "verify/btf_ptr.h"
 
@@ -112,10 +113,10 @@ int bv_add_kfunc_call(const bv_program *prog, size_t insn_idx,
 				    "kernel btf_id %d is not a function",
 				    insn->imm);
 	if (!kfunc_func(btf, insn, &proto))
-		return bv_fault_set(fault, BV_FAULT_LOGGED, EINVAL, insn_idx,
-				    "kernel function btf_id %d does not have a "
-				    "valid func_proto",
-				    insn->imm);
+		return bv_fault_set(
+			fault, BV_FAULT_LOGGED, EINVAL, insn_idx,
+			"kernel function btf_id %d does not have a valid func_proto",
+			insn->imm);
 	return 0;
 }
 
@@ -145,8 +146,7 @@ static bool fetch_kfunc_meta(const bv_program *prog, const struct bv_insn *insn,
 		return false;
 	m->name = btf__name_by_offset(m->btf, func->name_off);
 	*col = bv_kfunc_column_find(prog->prog_type, prog->attach_type,
-				    prog->prog_flags &
-					    (1u << 4) /* sleepable */);
+				    prog->prog_flags & BV_F_SLEEPABLE);
 	k = m->name ? bv_kfunc_by_name(m->name) : NULL;
 	if (!k || *col < 0 || !bv_kfunc_in_column(m->name, *col))
 		return false;
@@ -177,6 +177,7 @@ static int check_scalar_arg(struct bv_env *env, const struct kfunc_meta *m,
 			    const struct btf_param *p, unsigned regno)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	const char *name = btf__name_by_offset(m->btf, p->name_off);
 
 	if (reg->type != BV_SCALAR_VALUE) {
 		bv_verbose(env, "R%u is not a scalar\n", regno);
@@ -184,25 +185,21 @@ static int check_scalar_arg(struct bv_env *env, const struct kfunc_meta *m,
 	}
 	if (bv_btf_param_has_suffix(m->btf, p, "__szk") ||
 	    bv_btf_param_has_suffix(m->btf, p, "__sz")) {
-		bv_verbose(env, "kfunc memory and size arguments are not "
-				"modelled yet\n");
+		bv_verbose(
+			env,
+			"kfunc memory and size arguments are not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
 	if (bv_btf_param_has_suffix(m->btf, p, "__k")) {
-		bv_verbose(env, "constant kfunc arguments (__k) are not "
-				"modelled yet\n");
+		bv_verbose(
+			env,
+			"constant kfunc arguments (__k) are not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
-	{
-		const char *name = btf__name_by_offset(m->btf, p->name_off);
-
-		if (name && (!strcmp(name, "rdonly_buf_size") ||
-			     !strcmp(name, "rdwr_buf_size"))) {
-			bv_verbose(
-				env,
-				"kfunc buffer results are not modelled yet\n");
-			return -BV_ENOTSUPP;
-		}
+	if (name && (!strcmp(name, "rdonly_buf_size") ||
+		     !strcmp(name, "rdwr_buf_size"))) {
+		bv_verbose(env, "kfunc buffer results are not modelled yet\n");
+		return -BV_ENOTSUPP;
 	}
 	return 0;
 }
@@ -253,13 +250,13 @@ static int check_btf_id_arg(struct bv_env *env, struct kfunc_meta *m,
 	if (bv_btf_struct_ids_match(env, reg->btf_id, reg->off, ref_id,
 				    release))
 		return 0;
-	bv_verbose(env,
-		   "kernel function %s args#%u expected pointer to %s %s but "
-		   "R%u has a pointer to %s %s\n",
-		   m->name, arg, kind_of(m->btf, ref_id),
-		   bv_btf_type_name(m->btf, ref_id), regno,
-		   kind_of(m->btf, reg->btf_id),
-		   bv_btf_type_name(m->btf, reg->btf_id));
+	bv_verbose(
+		env,
+		"kernel function %s args#%u expected pointer to %s %s but R%u has a pointer to %s %s\n",
+		m->name, arg, kind_of(m->btf, ref_id),
+		bv_btf_type_name(m->btf, ref_id), regno,
+		kind_of(m->btf, reg->btf_id),
+		bv_btf_type_name(m->btf, reg->btf_id));
 	return -EINVAL;
 }
 
@@ -320,10 +317,10 @@ static int check_ptr_arg(struct bv_env *env, struct kfunc_meta *m,
 	}
 	if (reg->ref_obj_id) {
 		if ((m->flags & BV_KF_RELEASE) && m->ref_obj_id) {
-			bv_verbose(env,
-				   "verifier internal error: more than one arg "
-				   "with ref_obj_id R%u %u %u\n",
-				   regno, reg->ref_obj_id, m->ref_obj_id);
+			bv_verbose(
+				env,
+				"verifier internal error: more than one arg with ref_obj_id R%u %u %u\n",
+				regno, reg->ref_obj_id, m->ref_obj_id);
 			return -EFAULT;
 		}
 		m->ref_obj_id = reg->ref_obj_id;
@@ -331,16 +328,17 @@ static int check_ptr_arg(struct bv_env *env, struct kfunc_meta *m,
 			m->release_regno = regno;
 	}
 	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_BTF_ID) {
-		bv_verbose(env, "kfunc arguments other than BTF objects are "
-				"not modelled yet\n");
+		bv_verbose(
+			env,
+			"kfunc arguments other than BTF objects are not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
 	if (!btf_is_struct(ref_t) && !btf_is_union(ref_t)) {
-		bv_verbose(env,
-			   "kernel function %s args#%u pointer type %s %s is "
-			   "not supported\n",
-			   m->name, arg, bv_btf_kind_str(ref_t),
-			   bv_btf_type_name(m->btf, ref_id));
+		bv_verbose(
+			env,
+			"kernel function %s args#%u pointer type %s %s is not supported\n",
+			m->name, arg, bv_btf_kind_str(ref_t),
+			bv_btf_type_name(m->btf, ref_id));
 		return -EINVAL;
 	}
 	return check_btf_id_arg(env, m, regno, arg, ref_id);
@@ -363,8 +361,9 @@ static int check_kfunc_args(struct bv_env *env, struct kfunc_meta *m)
 		int err;
 
 		if (bv_btf_param_has_suffix(m->btf, &args[i], "__ign")) {
-			bv_verbose(env, "ignored kfunc arguments are not "
-					"modelled yet\n");
+			bv_verbose(
+				env,
+				"ignored kfunc arguments are not modelled yet\n");
 			return -BV_ENOTSUPP;
 		}
 		err = bv_check_reg_arg(env, i + 1, BV_SRC_OP);
@@ -383,10 +382,10 @@ static int check_kfunc_args(struct bv_env *env, struct kfunc_meta *m)
 			return err;
 	}
 	if ((m->flags & BV_KF_RELEASE) && !m->release_regno) {
-		bv_verbose(env,
-			   "release kernel function %s expects refcounted "
-			   "PTR_TO_BTF_ID\n",
-			   m->name);
+		bv_verbose(
+			env,
+			"release kernel function %s expects refcounted PTR_TO_BTF_ID\n",
+			m->name);
 		return -EINVAL;
 	}
 	return 0;
@@ -420,10 +419,10 @@ static int check_rcu_region(struct bv_env *env, const struct kfunc_meta *m)
 			bv_for_each_reg(&env->cur, rcu_unlock_reg, NULL);
 			env->cur.active_rcu_lock = false;
 		} else if (m->flags & BV_KF_SLEEPABLE) {
-			bv_verbose(env,
-				   "kernel func %s is sleepable within "
-				   "rcu_read_lock region\n",
-				   m->name);
+			bv_verbose(
+				env,
+				"kernel func %s is sleepable within rcu_read_lock region\n",
+				m->name);
 			return -EACCES;
 		}
 	} else if (lock) {
@@ -489,8 +488,9 @@ static int set_kfunc_return(struct bv_env *env, const struct kfunc_meta *m)
 			      : NULL;
 	if (!ptr_t || !btf_is_struct(ptr_t)) {
 		if (m->flags & BV_KF_ACQUIRE) {
-			bv_verbose(env, "acquire kernel function does not "
-					"return PTR_TO_BTF_ID\n");
+			bv_verbose(
+				env,
+				"acquire kernel function does not return PTR_TO_BTF_ID\n");
 			return -EINVAL;
 		}
 		bv_verbose(env,
@@ -523,15 +523,16 @@ static int check_kfunc_allowed(struct bv_env *env, const struct bv_insn *insn,
 
 	if (!fetch_kfunc_meta(env->prog, insn, m, &col)) {
 		if (col < 0 || !m->name) {
-			bv_verbose(env, "kfunc availability for this program "
-					"variant is not known\n");
+			bv_verbose(
+				env,
+				"kfunc availability for this program variant is not known\n");
 			return -BV_ENOTSUPP;
 		}
 		bv_verbose(env, BV_MSG_KFUNC_DENIED "\n", m->name);
 		return -EACCES;
 	}
 	if ((m->flags & BV_KF_SLEEPABLE) &&
-	    !(env->prog->prog_flags & (1u << 4))) {
+	    !(env->prog->prog_flags & BV_F_SLEEPABLE)) {
 		bv_verbose(env, BV_MSG_KFUNC_SLEEPABLE "\n", m->name);
 		return -EACCES;
 	}
@@ -561,10 +562,10 @@ int bv_check_kfunc_call(struct bv_env *env, const struct bv_insn *insn)
 	if (m.release_regno) {
 		err = bv_release_reference(env, m.ref_obj_id);
 		if (err) {
-			bv_verbose(env,
-				   "kfunc %s#%d reference has not been "
-				   "acquired before\n",
-				   m.name, insn->imm);
+			bv_verbose(
+				env,
+				"kfunc %s#%d reference has not been acquired before\n",
+				m.name, insn->imm);
 			return err;
 		}
 	}

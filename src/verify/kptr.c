@@ -32,8 +32,9 @@ int bv_kptr_btf_id(struct bv_env *env, const struct bv_map_field *f,
 	*btf_id = f->kptr_type ? bv_btf_struct_id(env, f->kptr_type) : 0;
 	if (*btf_id && f->kptr != BV_KPTR_PERCPU)
 		return 0;
-	bv_verbose(env, "kptrs of program-allocated or per-CPU objects are not "
-			"modelled yet\n");
+	bv_verbose(
+		env,
+		"kptrs of program-allocated or per-CPU objects are not modelled yet\n");
 	return -BV_ENOTSUPP;
 }
 
@@ -41,10 +42,8 @@ int bv_kptr_btf_id(struct bv_env *env, const struct bv_map_field *f,
 static uint32_t loaded_kptr_flags(const struct bv_env *env,
 				  const struct bv_map_field *f)
 {
-	bool in_rcu = env->cur.active_rcu_lock ||
-		      !(env->prog->prog_flags & (1u << 4) /* sleepable */);
-
-	if (f->kptr == BV_KPTR_REF && rcu_protected(f->kptr_type) && in_rcu)
+	if (f->kptr == BV_KPTR_REF && rcu_protected(f->kptr_type) &&
+	    bv_in_rcu_cs(env))
 		return BV_MEM_RCU | BV_PTR_MAYBE_NULL;
 	return BV_PTR_UNTRUSTED | BV_PTR_MAYBE_NULL;
 }
@@ -99,8 +98,9 @@ int bv_check_map_kptr_access(struct bv_env *env, int value_regno,
 	if (err)
 		return err;
 	if (BV_MODE(insn->code) != BV_MEM) {
-		bv_verbose(env, "kptr in map can only be accessed using "
-				"BPF_MEM instruction mode\n");
+		bv_verbose(
+			env,
+			"kptr in map can only be accessed using BPF_MEM instruction mode\n");
 		return -EACCES;
 	}
 	/* a referenced kptr changes hands through bpf_kptr_xchg only */
@@ -137,42 +137,43 @@ int bv_process_kptr_func(struct bv_env *env, unsigned regno,
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
 	const struct bv_map_field *f = NULL;
-	struct bv_map_record rec;
+	const struct bv_map_record *rec;
 	int64_t off;
 
 	if (BV_BASE_TYPE(reg->type) != BV_PTR_TO_MAP_VALUE) {
-		bv_verbose(env, "kptr_xchg on program-allocated objects is not "
-				"modelled yet\n");
+		bv_verbose(
+			env,
+			"kptr_xchg on program-allocated objects is not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
-	if (reg->map_idx < 0 || reg->map_idx >= BV_MAX_MAPS) {
+	rec = bv_env_map_record(env, reg->map_idx);
+	if (!rec) {
 		bv_verbose(env,
 			   "kptr_xchg into inner maps is not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
-	bv_map_record(env->prog, reg->map_idx, &rec);
 	if (!env->prog->map_extra[reg->map_idx].btf_value_type_id) {
-		bv_verbose(env,
-			   "map '%s' has to have BTF in order to use "
-			   "bpf_kptr_xchg\n",
-			   bv_program_map_at(env->prog, reg->map_idx)->name);
+		bv_verbose(
+			env,
+			"map '%s' has to have BTF in order to use bpf_kptr_xchg\n",
+			bv_program_map_at(env->prog, reg->map_idx)->name);
 		return -EINVAL;
 	}
 	if (!bv_tnum_is_const(reg->s.var_off)) {
-		bv_verbose(env,
-			   "R%u doesn't have constant offset. kptr has to be "
-			   "at the constant offset\n",
-			   regno);
+		bv_verbose(
+			env,
+			"R%u doesn't have constant offset. kptr has to be at the constant offset\n",
+			regno);
 		return -EINVAL;
 	}
 	off = reg->off + (int64_t)reg->s.var_off.value;
-	for (unsigned i = 0; i < rec.n; i++) {
-		if (rec.f[i].kind != BV_FIELD_KPTR)
+	for (unsigned i = 0; i < rec->n; i++) {
+		if (rec->f[i].kind != BV_FIELD_KPTR)
 			continue;
 		if (!f)
-			f = &rec.f[i]; /* some kptr exists */
-		if (rec.f[i].off == off) {
-			f = &rec.f[i];
+			f = &rec->f[i]; /* some kptr exists */
+		if (rec->f[i].off == off) {
+			f = &rec->f[i];
 			break;
 		}
 	}

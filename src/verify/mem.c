@@ -190,23 +190,26 @@ static void read_map_value(struct bv_env *env, const struct bv_reg *ptr_reg,
 
 /* check_map_access's look at the value's special fields: a load, a store
  * or a helper's access may touch none but a kptr, and a kptr only as one
- * aligned 8-byte load or store at a constant offset. */
+ * aligned 8-byte load or store at a constant offset. 0: no field is
+ * touched; 1: the access is to the kptr field copied to *kptr, for
+ * check_map_kptr_access; else -errno. */
 static int check_map_fields(struct bv_env *env, unsigned regno, int off,
 			    int size, bool by_helper, struct bv_map_field *kptr)
 {
 	const struct bv_reg *reg = &bv_cur_regs(env)[regno];
+	const struct bv_map_record *rec = bv_env_map_record(env, reg->map_idx);
 	const struct bv_map_field *f;
-	struct bv_map_record rec;
 
-	bv_map_record(env->prog, reg->map_idx, &rec);
-	if (rec.incomplete) {
+	if (!rec)
+		return 0;
+	if (rec->incomplete) {
 		bv_verbose(
 			env,
 			"this map value's special fields are not modelled\n");
 		return -BV_ENOTSUPP;
 	}
 	f = bv_map_record_overlap(
-		&rec, reg->s.smin + off,
+		rec, reg->s.smin + off,
 		(int64_t)(reg->s.umax + (uint64_t)off + (uint64_t)size));
 	if (!f)
 		return 0;
@@ -458,8 +461,9 @@ static int check_ctx_mem(struct bv_env *env, unsigned regno, int off, int size,
 	int err;
 
 	if (bv_prog_has_btf_ctx(env->prog) && t == ACCESS_READ && is_ldsx) {
-		bv_verbose(env, "sign-extending loads from a BTF context are "
-				"not modelled yet\n");
+		bv_verbose(
+			env,
+			"sign-extending loads from a BTF context are not modelled yet\n");
 		return -BV_ENOTSUPP;
 	}
 	if (!bv_ctx_layout(env->prog->prog_type) &&

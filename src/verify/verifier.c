@@ -648,10 +648,26 @@ static void env_free(struct bv_env *env)
 	free(env->aux);
 	free(env->stack_depths);
 	free(env->sub_btf);
+	free(env->map_rec);
 	free(env->fastcall);
 	free(env->live_regs);
 	bv_sl_free(env->sl);
 	bv_vlog_free(&env->log);
+}
+
+/* Each map's special fields, found once for the whole verification. */
+static int map_records_init(struct bv_env *env)
+{
+	size_t n = env->prog->n_maps;
+
+	if (!n)
+		return 0;
+	env->map_rec = calloc(n, sizeof(*env->map_rec));
+	if (!env->map_rec)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		bv_map_record(env->prog, (int)i, &env->map_rec[i]);
+	return 0;
 }
 
 /* The first pass: every check bpf_check makes before simulation. */
@@ -717,7 +733,9 @@ enum bv_verdict bv_verify(const bv_program *prog, const struct bv_options *opt,
 	}
 	if (!err) {
 		env.aux = calloc(env.n_insns, sizeof(*env.aux));
-		err = env.aux ? init_state(&env) : -ENOMEM;
+		err = env.aux ? map_records_init(&env) : -ENOMEM;
+		if (!err)
+			err = init_state(&env);
 		if (!err)
 			err = bv_mark_fastcall_patterns(&env);
 		if (!err)
