@@ -242,43 +242,20 @@ static bool not_an_error(const char *s, size_t len)
 	return sscanf(s, "%u: R%u%n", &a, &b, &used) == 2 && used;
 }
 
-/* Where the statistics line "processed N insns (limit ..." starts in a
- * line, or -1; some messages lack their newline ("expected prog array map
- * for tail call"), so it may follow them on the same line. */
-static long stats_at(const char *s, size_t len)
-{
-	for (const char *p = s;
-	     (p = memmem(p, len - (size_t)(p - s), "processed ", 10)); p++) {
-		unsigned n;
-		int used = 0;
-
-		if (sscanf(p, "processed %u insns (limit %n", &n, &used) == 1 &&
-		    used)
-			return p - s;
-	}
-	return -1;
-}
-
 void bv_log_in_error_lines(const char *log, char *out, size_t len)
 {
 	char raw[BV_ERROR_TEXT_LEN];
 	size_t used = 0;
-	bool done = false;
 
 	if (!len)
 		return;
 	out[0] = '\0';
 	bv_log_error_lines(log, raw, sizeof(raw));
-	for (const char *p = raw; *p && !done;) {
+	for (const char *p = raw; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		size_t keep = n;
-		long st = stats_at(p, n);
 
-		if (st >= 0) { /* the rest is statistics and what follows */
-			keep = (size_t)st;
-			done = true;
-		}
 		while (keep && (p[keep - 1] == ' ' || p[keep - 1] == '\r'))
 			keep--;
 		if (keep && !not_an_error(p, keep) && used + keep + 2 <= len) {
@@ -324,7 +301,7 @@ static int finish(struct bv_log_in *l)
 	if (index_lines(l->log, &ls))
 		return -1;
 	for (size_t i = 0; i < ls.n; i++)
-		l->ended |= stats_at(ls.s[i], ls.len[i]) >= 0;
+		l->ended |= bv_log_stats_at(ls.s[i], ls.len[i]) >= 0;
 	find_failure(l, &ls);
 	free_lines(&ls);
 	return 0;

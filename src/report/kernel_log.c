@@ -30,6 +30,20 @@ bool bv_log_is_stats_line(const char *line, size_t len)
 	       starts_with(line, len, "stack depth ");
 }
 
+long bv_log_stats_at(const char *line, size_t len)
+{
+	for (const char *p = line;
+	     (p = memmem(p, len - (size_t)(p - line), "processed ", 10)); p++) {
+		unsigned n;
+		int used = 0;
+
+		if (sscanf(p, "processed %u insns (limit %n", &n, &used) == 1 &&
+		    used)
+			return p - line;
+	}
+	return -1;
+}
+
 /* Calls fn on each line of log (without its newline). */
 static void for_each_line(const char *log,
 			  void (*fn)(void *ctx, const char *line, size_t len),
@@ -59,12 +73,18 @@ static void scan_error_line(void *ctx, const char *line, size_t len)
 		s->out[0] = '\0';
 		return;
 	}
+	long stats = bv_log_stats_at(line, len);
+
 	if (bv_log_is_stats_line(line, len)) {
 		s->stats_seen = true;
 		return;
 	}
 	if (s->stats_seen || s->used + len + 2 > s->cap)
 		return;
+	if (stats > 0) { /* the statistics follow a message on its line */
+		len = (size_t)stats;
+		s->stats_seen = true;
+	}
 	if (s->used)
 		s->out[s->used++] = '\n';
 	memcpy(s->out + s->used, line, len);

@@ -12,6 +12,10 @@ bool bv_log_is_insn_line(const char *line, size_t len);
 /* Whether line is one of the statistics lines the log ends with
  * ("processed ...", "verification time ...", "stack depth ..."). */
 bool bv_log_is_stats_line(const char *line, size_t len);
+/* Where the statistics line "processed N insns (limit ..." starts in a
+ * line, or -1; some messages lack their newline ("expected prog array map
+ * for tail call"), so it may follow them on the same line. */
+long bv_log_stats_at(const char *line, size_t len);
 
 /* Copies a log's error lines into out, '\n'-separated without a trailing
  * newline: the lines after the last instruction line and before the
