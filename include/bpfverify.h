@@ -161,30 +161,47 @@ struct bv_options {
  * Computed only when a program is rejected, from the state the verifier
  * holds at the failing instruction; never part of the log. */
 enum bv_explain_kind {
-	BV_EXPLAIN_NONE = 0,	      /* the program was not rejected */
-	BV_EXPLAIN_GENERIC,	      /* no specific explanation: the kernel's words */
-	BV_EXPLAIN_NULL_POINTER,      /* a maybe-NULL pointer dereferenced */
-	BV_EXPLAIN_SCALAR_POINTER,    /* a number used as a pointer */
-	BV_EXPLAIN_MAP_VALUE_RANGE,   /* map value access out of range / unbounded */
-	BV_EXPLAIN_PACKET_RANGE,      /* packet access without a range check */
-	BV_EXPLAIN_UNINIT_REGISTER,   /* a register read before any write */
-	BV_EXPLAIN_UNINIT_STACK,      /* stack bytes read before any write */
-	BV_EXPLAIN_CTX_ACCESS,	      /* a context field the type does not allow */
-	BV_EXPLAIN_REFERENCE_LEAK,    /* an acquired reference not released */
-	BV_EXPLAIN_HELPER_DENIED,     /* a helper the program type may not call */
-	BV_EXPLAIN_RETURN_RANGE,      /* R0 at exit outside the allowed range */
-	BV_EXPLAIN_INFINITE_LOOP,     /* a loop that reaches the same state again */
-	BV_EXPLAIN_TOO_COMPLEX,	      /* instruction or jump complexity limits */
-	BV_EXPLAIN_HELPER_ARG_TYPE,   /* a helper argument of the wrong type */
-	BV_EXPLAIN_MAP_HELPER,	      /* a map type the helper does not serve */
-	BV_EXPLAIN_HELPER_SIZE,	      /* a helper's memory size unbounded or 0 */
-	BV_EXPLAIN_READ_ONLY,	      /* a write into read-only memory */
-	BV_EXPLAIN_POINTER_ARITH,     /* pointer arithmetic not allowed */
-	BV_EXPLAIN_POINTER_LEAK,      /* an address leaked without CAP_PERFMON */
-	BV_EXPLAIN_DIV_ZERO,	      /* a division by the constant 0 */
-	BV_EXPLAIN_CTX_POINTER,	      /* the context accessed through a moved pointer */
-	BV_EXPLAIN_STACK_LIMIT,	      /* outside the 512-byte stack, calls too deep */
-	BV_EXPLAIN_PROGRAM_SHAPE,     /* unreachable code, jumps out of range */
+	BV_EXPLAIN_NONE = 0, /* the program was not rejected */
+	BV_EXPLAIN_GENERIC,  /* no specific explanation: the kernel's words */
+	BV_EXPLAIN_NULL_POINTER,    /* a maybe-NULL pointer dereferenced */
+	BV_EXPLAIN_SCALAR_POINTER,  /* a number used as a pointer */
+	BV_EXPLAIN_MAP_VALUE_RANGE, /* map value access out of range / unbounded
+				     */
+	BV_EXPLAIN_PACKET_RANGE,    /* packet access without a range check */
+	BV_EXPLAIN_UNINIT_REGISTER, /* a register read before any write */
+	BV_EXPLAIN_UNINIT_STACK,    /* stack bytes read before any write */
+	BV_EXPLAIN_CTX_ACCESS,	   /* a context field the type does not allow */
+	BV_EXPLAIN_REFERENCE_LEAK, /* an acquired reference not released */
+	BV_EXPLAIN_HELPER_DENIED,  /* a helper the program type may not call */
+	BV_EXPLAIN_RETURN_RANGE,   /* R0 at exit outside the allowed range */
+	BV_EXPLAIN_INFINITE_LOOP, /* a loop that reaches the same state again */
+	BV_EXPLAIN_TOO_COMPLEX,	  /* instruction or jump complexity limits */
+	BV_EXPLAIN_HELPER_ARG_TYPE, /* a helper argument of the wrong type */
+	BV_EXPLAIN_MAP_HELPER,	    /* a map type the helper does not serve */
+	BV_EXPLAIN_HELPER_SIZE,	    /* a helper's memory size unbounded or 0 */
+	BV_EXPLAIN_READ_ONLY,	    /* a write into read-only memory */
+	BV_EXPLAIN_POINTER_ARITH,   /* pointer arithmetic not allowed */
+	BV_EXPLAIN_POINTER_LEAK,    /* an address leaked without CAP_PERFMON */
+	BV_EXPLAIN_DIV_ZERO,	    /* a division by the constant 0 */
+	BV_EXPLAIN_CTX_POINTER, /* the context accessed through a moved pointer
+				 */
+	BV_EXPLAIN_STACK_LIMIT, /* outside the 512-byte stack, calls too deep */
+	BV_EXPLAIN_PROGRAM_SHAPE, /* unreachable code, jumps out of range */
+	BV_EXPLAIN_ALIGNMENT,	  /* an access not aligned to its size */
+	BV_EXPLAIN_SPILL,      /* a pointer spilled, filled or copied in part */
+	BV_EXPLAIN_SHIFT,      /* a shift by an immediate out of range */
+	BV_EXPLAIN_MAP_USE,    /* a map the program may not use that way */
+	BV_EXPLAIN_BTF_ACCESS, /* a kernel struct accessed off its fields */
+	BV_EXPLAIN_KFUNC_ARG,  /* a kfunc's trust or NULL rule on an argument */
+	BV_EXPLAIN_KPTR,       /* a kptr field of a map value misused */
+	BV_EXPLAIN_SPECIAL_FIELD, /* a spin lock or timer field touched directly
+				   */
+	BV_EXPLAIN_LOCK_REGION,	  /* an RCU, preemption or lock region left open
+				   */
+	BV_EXPLAIN_GLOBAL_FUNC,	  /* a global function's call or prototype */
+	BV_EXPLAIN_ATTACH_TARGET, /* a BTF attach target the type may not use */
+	BV_EXPLAIN_USE_AFTER_RELEASE, /* a pointer used after its reference's
+					 release */
 	BV_EXPLAIN_KIND_COUNT
 };
 

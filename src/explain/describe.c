@@ -28,8 +28,10 @@ const char *bv_xcallee(const struct bv_xctx *x, int insn)
 
 	if (in->src_reg == BV_PSEUDO_CALL)
 		return "a function";
-	if (in->src_reg == BV_PSEUDO_KFUNC_CALL)
-		return "a kfunc";
+	if (in->src_reg == BV_PSEUDO_KFUNC_CALL) {
+		name = bv_program_kfunc_name(x->prog, in);
+		return name ? name : "a kfunc";
+	}
 	name = bv_helper_name(in->imm);
 	return name ? name : "a helper";
 }
@@ -210,6 +212,16 @@ void bv_xtrace(const struct bv_xctx *x, int regno, struct bv_trace *t)
 	t->n = 0;
 	if (x->st && regno >= 0)
 		bv_trace_reg(x->prog, &x->fail, regno, t);
+}
+
+void bv_xwhy_reg(struct bv_xctx *x, int regno)
+{
+	const struct bv_trace *ts[1];
+	struct bv_trace t;
+
+	bv_xtrace(x, regno, &t);
+	ts[0] = &t;
+	bv_xwhy_traces(x, ts, 1);
 }
 
 int bv_xmem_base(const struct bv_xctx *x)

@@ -87,6 +87,17 @@ static void (*const kinds[BV_EXPLAIN_KIND_COUNT])(struct bv_xctx *) = {
 	[BV_EXPLAIN_CTX_POINTER] = bv_explain_ctx_ptr,
 	[BV_EXPLAIN_STACK_LIMIT] = bv_explain_stack_limit,
 	[BV_EXPLAIN_PROGRAM_SHAPE] = bv_explain_shape,
+	[BV_EXPLAIN_ALIGNMENT] = bv_explain_alignment,
+	[BV_EXPLAIN_SPILL] = bv_explain_spill,
+	[BV_EXPLAIN_SHIFT] = bv_explain_shift,
+	[BV_EXPLAIN_MAP_USE] = bv_explain_map_use,
+	[BV_EXPLAIN_BTF_ACCESS] = bv_explain_btf_access,
+	[BV_EXPLAIN_KFUNC_ARG] = bv_explain_kfunc_arg,
+	[BV_EXPLAIN_KPTR] = bv_explain_kptr,
+	[BV_EXPLAIN_SPECIAL_FIELD] = bv_explain_special_field,
+	[BV_EXPLAIN_LOCK_REGION] = bv_explain_lock_region,
+	[BV_EXPLAIN_GLOBAL_FUNC] = bv_explain_global_func,
+	[BV_EXPLAIN_ATTACH_TARGET] = bv_explain_attach_target,
 };
 
 /* Where a rejection before simulation happened: the instruction its

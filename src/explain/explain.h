@@ -116,6 +116,8 @@ void bv_xwhy_traces(struct bv_xctx *x, const struct bv_trace *const *t,
 		    unsigned n);
 /* The trace of register regno as the failing instruction reads it. */
 void bv_xtrace(const struct bv_xctx *x, int regno, struct bv_trace *t);
+/* Adds the steps of register regno's trace (bv_xtrace). */
+void bv_xwhy_reg(struct bv_xctx *x, int regno);
 /* The base register of the failing instruction's memory access, -1 */
 int bv_xmem_base(const struct bv_xctx *x);
 /* loc.c: the instruction, its disassembly and its source line */
@@ -159,5 +161,22 @@ void bv_explain_div_zero(struct bv_xctx *x);
 void bv_explain_ctx_ptr(struct bv_xctx *x);
 void bv_explain_stack_limit(struct bv_xctx *x);
 void bv_explain_shape(struct bv_xctx *x);
+/* explain_insn.c */
+void bv_explain_alignment(struct bv_xctx *x);
+void bv_explain_spill(struct bv_xctx *x);
+void bv_explain_shift(struct bv_xctx *x);
+void bv_explain_map_use(struct bv_xctx *x);
+/* explain_btf.c */
+void bv_explain_btf_access(struct bv_xctx *x);
+void bv_explain_kfunc_arg(struct bv_xctx *x);
+void bv_explain_kptr(struct bv_xctx *x);
+void bv_explain_special_field(struct bv_xctx *x);
+void bv_explain_lock_region(struct bv_xctx *x);
+void bv_explain_global_func(struct bv_xctx *x);
+void bv_explain_attach_target(struct bv_xctx *x);
+/* Whether the scalar in register regno at the failure was a pointer
+ * whose reference a call on the path released: then explained as such
+ * (kind USE_AFTER_RELEASE) and true. */
+bool bv_explain_released(struct bv_xctx *x, int regno);
 
 #endif

@@ -9,16 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void trace_why(struct bv_xctx *x, int regno)
-{
-	const struct bv_trace *ts[1];
-	struct bv_trace t;
-
-	bv_xtrace(x, regno, &t);
-	ts[0] = &t;
-	bv_xwhy_traces(x, ts, 1);
-}
-
 /* check_reg_arg: a source register must have been written (!read_ok) */
 void bv_explain_uninit_reg(struct bv_xctx *x)
 {
@@ -27,6 +17,8 @@ void bv_explain_uninit_reg(struct bv_xctx *x)
 	const struct bv_trace_step *o;
 	const struct bv_trace *ts[1];
 
+	if (bv_explain_released(x, x->regno))
+		return;
 	bv_xtrace(x, x->regno, &t);
 	o = bv_trace_origin(&t);
 	XSET(e->what, "r%d is read here, but nothing wrote it on this path",
@@ -167,7 +159,7 @@ void bv_explain_return(struct bv_xctx *x)
 		     "the program returns something that is not a number; its "
 		     "type allows only %s",
 		     range);
-	trace_why(x, 0);
+	bv_xwhy_reg(x, 0);
 	XSET(e->fix,
 	     "return a value in %s on every path (a constant such as `return "
 	     "1;`, or "

@@ -135,6 +135,8 @@ void bv_explain_scalar_ptr(struct bv_xctx *x)
 	struct bv_trace t, base = { .n = 0 };
 	int r = x->regno;
 
+	if (bv_explain_released(x, r))
+		return;
 	bv_xtrace(x, r, &t);
 	o = bv_trace_origin(&t);
 	XSET(e->what,
@@ -244,17 +246,6 @@ static bool index_trace(const struct bv_xctx *x, const struct bv_trace *ptr,
 	return false;
 }
 
-/* The bytes a load or store instruction accesses */
-static long long access_size(const struct bv_insn *in)
-{
-	static const long long sizes[] = { [BV_W >> 3] = 4,
-					   [BV_H >> 3] = 2,
-					   [BV_B >> 3] = 1,
-					   [BV_DW >> 3] = 8 };
-
-	return sizes[BV_SIZE(in->code) >> 3];
-}
-
 struct region {
 	long long size;	  /* bytes of the value or memory */
 	long long fixed;  /* the pointer's constant offset */
@@ -273,7 +264,7 @@ static void region_of(struct bv_xctx *x, struct region *g, char *buf,
 	if (!bv_xnum(x, "value_size=", &g->size))
 		bv_xnum(x, "mem_size=", &g->size);
 	if (!bv_xnum(x, " size=", &g->access))
-		g->access = access_size(in);
+		g->access = (long long)BV_SIZE_BYTES((in)->code);
 	g->fixed = x->reg ? x->reg->off : 0;
 	g->ioff = in->off;
 	if (map && BV_BASE_TYPE(x->reg->type) == BV_PTR_TO_MAP_VALUE) {

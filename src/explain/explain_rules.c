@@ -12,16 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static void trace_why(struct bv_xctx *x, int regno)
-{
-	const struct bv_trace *ts[1];
-	struct bv_trace t;
-
-	bv_xtrace(x, regno, &t);
-	ts[0] = &t;
-	bv_xwhy_traces(x, ts, 1);
-}
-
 static const char *callee_at_fail(const struct bv_xctx *x)
 {
 	int i = x->out->where.insn;
@@ -42,7 +32,7 @@ void bv_explain_arg_type(struct bv_xctx *x)
 	XSET(e->what, "argument r%d of %s() is %.*s, but the helper expects %s",
 	     x->regno, callee_at_fail(x), tlen, t ? t + 5 : "",
 	     exp ? exp + 10 : "another type");
-	trace_why(x, x->regno);
+	bv_xwhy_reg(x, x->regno);
 	XSET(e->fix,
 	     "pass in r%d a value of a type the helper takes (%s), e.g. the "
 	     "context "
@@ -110,7 +100,7 @@ void bv_explain_read_only(struct bv_xctx *x)
 		     "is read-only",
 		     bv_xmem_base(x),
 		     strstr(x->line, "cannot write into ") + 18);
-	trace_why(x, bv_xmem_base(x));
+	bv_xwhy_reg(x, bv_xmem_base(x));
 	bv_xwhy(x, e->where.insn,
 		"maps loaded with BPF_F_RDONLY_PROG (.rodata, const globals) "
 		"and "
@@ -137,7 +127,7 @@ void bv_explain_ptr_arith(struct bv_xctx *x)
 		     "result could "
 		     "point anywhere before the object",
 		     src, off ? XRANGE(&off->s) : "any value");
-		trace_why(x, src);
+		bv_xwhy_reg(x, src);
 		XSET(e->fix,
 		     "bound the offset before adding it, as an unsigned value: "
 		     "`if (off > MAX) return ...;` or `off &= MASK;`");
@@ -145,9 +135,9 @@ void bv_explain_ptr_arith(struct bv_xctx *x)
 	}
 	XSET(e->what, "this operation on a pointer is not allowed: %s",
 	     x->line);
-	trace_why(x, in ? in->dst_reg : -1);
+	bv_xwhy_reg(x, in ? in->dst_reg : -1);
 	if (src >= 0)
-		trace_why(x, src);
+		bv_xwhy_reg(x, src);
 	XSET(e->fix,
 	     "only add or subtract bounded numbers to pointers, with 64-bit "
 	     "instructions; keep pointers out of bitwise, multiplicative and "
@@ -168,7 +158,7 @@ void bv_explain_ptr_leak(struct bv_xctx *x)
 	     "without "
 	     "CAP_PERFMON may not leak pointers (%s)",
 	     x->regno, r ? TYPE_NAME(r->type) : "a pointer", x->line);
-	trace_why(x, x->regno);
+	bv_xwhy_reg(x, x->regno);
 	XSET(e->fix, "store or return data, not the pointer itself (for "
 		     "example the value it "
 		     "points to), or load the program with CAP_PERFMON");
@@ -213,7 +203,7 @@ void bv_explain_helper_size(struct bv_xctx *x)
 	     strstr(x->line, "negative") ? "may be negative"
 					 : "has no upper bound",
 	     x->reg ? XRANGE(&x->reg->s) : "unknown");
-	trace_why(x, x->regno);
+	bv_xwhy_reg(x, x->regno);
 	XSET(e->fix, "bound the size before the call, unsigned: `if (len > "
 		     "sizeof(buf)) "
 		     "len = sizeof(buf);` or `len &= MASK;`");
@@ -231,7 +221,7 @@ void bv_explain_stack_limit(struct bv_xctx *x)
 		     "stack, which "
 		     "spans fp-512 to fp-1",
 		     size, off);
-		trace_why(x, x->regno);
+		bv_xwhy_reg(x, x->regno);
 	} else {
 		XSET(e->what, "the stack is too large: %s", x->line);
 		bv_xwhy(x, e->where.insn,
@@ -254,7 +244,7 @@ void bv_explain_ctx_ptr(struct bv_xctx *x)
 	     "context may "
 	     "be accessed only at constant offsets from its start (%s)",
 	     x->regno, x->line);
-	trace_why(x, x->regno);
+	bv_xwhy_reg(x, x->regno);
 	XSET(e->fix, "read context fields directly (`ctx->field`), not through "
 		     "a pointer moved "
 		     "by arithmetic or passed on with an offset");

@@ -161,6 +161,78 @@ static const struct kind_text texts[BV_EXPLAIN_KIND_COUNT] = {
 				       "compilers do not emit this: check "
 				       "hand-written or generated "
 				       "instructions" },
+	[BV_EXPLAIN_ALIGNMENT] = { "a memory access is not aligned to its "
+				   "size (the stack always requires it; other "
+				   "memory under strict alignment)",
+				   "access an N-byte value at an offset that "
+				   "is a multiple of N: use variables and "
+				   "struct fields of the access's type" },
+	[BV_EXPLAIN_SPILL] = { "a pointer is stored to the stack, read back "
+			       "or copied other than whole (8 bytes)",
+			       "keep pointers in 64-bit variables; store and "
+			       "load them with 8-byte accesses and copy them "
+			       "with 64-bit moves" },
+	[BV_EXPLAIN_SHIFT] = { "a shift by a constant that is not below the "
+			       "operand's width (64, or 32 for 32-bit "
+			       "operations)",
+			       "shift by less than the width; to clear a value "
+			       "assign 0 instead" },
+	[BV_EXPLAIN_MAP_USE] = { "the program refers to a map it cannot use "
+				 "this way (no such map, no direct value "
+				 "access, a map type the program type may not "
+				 "use)",
+				 "refer to maps through the loader's map "
+				 "relocations (`&my_map`), and use map types "
+				 "the program type supports" },
+	[BV_EXPLAIN_BTF_ACCESS] = { "a kernel struct is read or written "
+				    "outside what its BTF allows (past its "
+				    "end, into part of a pointer field, or a "
+				    "write)",
+				    "access kernel structs by field name "
+				    "(vmlinux.h, BPF_CORE_READ()); they are "
+				    "read-only to tracing programs" },
+	[BV_EXPLAIN_KFUNC_ARG] = { "a kfunc argument breaks the kfunc's rules: "
+				   "it must be trusted, RCU-protected, "
+				   "non-NULL or an acquired reference",
+				   "pass a pointer the verifier trusts (a "
+				   "program argument, an acquired reference), "
+				   "NULL-checked" },
+	[BV_EXPLAIN_KPTR] = { "a kptr field of a map value is accessed other "
+			      "than the kernel allows (whole 8-byte loads, "
+			      "bpf_kptr_xchg() for referenced kptrs)",
+			      "read kptrs with 8-byte loads and store "
+			      "referenced ones only with bpf_kptr_xchg()" },
+	[BV_EXPLAIN_SPECIAL_FIELD] = { "a bpf_spin_lock or bpf_timer field of "
+				       "a map value is touched directly, or "
+				       "used by a program type that may not",
+				       "use special fields only through their "
+				       "helpers (bpf_spin_lock(), "
+				       "bpf_timer_*()), from program types "
+				       "that support them" },
+	[BV_EXPLAIN_LOCK_REGION] = { "the program leaves, nests or breaks an "
+				     "RCU read-side, non-preemptible or "
+				     "locked region",
+				     "pair every lock with its unlock on every "
+				     "path, and call nothing that may sleep "
+				     "in between" },
+	[BV_EXPLAIN_GLOBAL_FUNC] = { "a call to a global function does not "
+				     "match the function's prototype, or the "
+				     "prototype is one global functions may "
+				     "not have",
+				     "pass values of the declared argument "
+				     "types, or make the function static so "
+				     "it is verified with its caller" },
+	[BV_EXPLAIN_ATTACH_TARGET] = { "the program's attach target is one "
+				       "its type may not attach to",
+				       "attach to another function, or use "
+				       "another program type (fentry or a "
+				       "kprobe)" },
+	[BV_EXPLAIN_USE_AFTER_RELEASE] = { "a pointer is used after the "
+					   "reference it held was released",
+					   "use the object only before "
+					   "releasing it; after the release, "
+					   "every copy of the pointer is "
+					   "invalid" },
 };
 
 const char *bv_explain_kind_what(enum bv_explain_kind kind)

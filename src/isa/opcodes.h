@@ -9,6 +9,9 @@
 #define BV_SIZE(code) ((code) & 0x18)
 #define BV_MODE(code) ((code) & 0xe0)
 #define BV_OP(code) ((code) & 0xf0)
+/* The bytes a load or store of the size in code accesses (W, H, B, DW) */
+#define BV_SIZE_BYTES(code)                                                    \
+	(((const unsigned char[]){ 4, 2, 1, 8 })[BV_SIZE(code) >> 3])
 #define BV_SRC(code) ((code) & 0x08)
 
 /* classes */

@@ -415,3 +415,15 @@ bool bv_program_gpl_compatible(const bv_program *prog)
 			return true;
 	return false;
 }
+
+const char *bv_program_kfunc_name(const struct bv_program *prog,
+				  const struct bv_insn *insn)
+{
+	const struct btf *btf = prog->target_btf ? prog->target_btf->btf : NULL;
+	const struct btf_type *t;
+
+	if (!btf || insn->off)
+		return NULL;
+	t = btf__type_by_id(btf, (uint32_t)insn->imm);
+	return t ? btf__name_by_offset(btf, t->name_off) : NULL;
+}

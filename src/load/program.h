@@ -179,6 +179,12 @@ uint32_t bv_map_kernel_flags(const struct bv_map_def *map);
  * map's index as their fd; raw input carries an fd that --map declared. */
 int bv_program_map_for_ldimm(const struct bv_program *prog, size_t insn_idx);
 
+/* The name of the kfunc a BPF_PSEUDO_KFUNC_CALL insn calls, as
+ * disasm_kfunc_name finds it in the kernel's BTF (module BTF, off != 0, is
+ * not read), or NULL. */
+const char *bv_program_kfunc_name(const struct bv_program *prog,
+				  const struct bv_insn *insn);
+
 /* Whether the load at insn_idx is one of prog->raw_map_loads. */
 bool bv_program_ldimm_is_raw(const struct bv_program *prog, size_t insn_idx);
 

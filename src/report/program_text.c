@@ -3,8 +3,6 @@
 #include "isa/disasm.h"
 #include "load/program.h"
 
-#include <bpf/btf.h>
-
 /* The disassembler names instructions of prog->insns. */
 static int map_index(const void *ctx, const struct bv_insn *insn)
 {
@@ -21,18 +19,9 @@ static const char *map_name(const void *ctx, const struct bv_insn *insn)
 	return idx >= 0 && prog->maps[idx].name[0] ? prog->maps[idx].name : NULL;
 }
 
-/* disasm_kfunc_name: the name of the type the call's BTF id names in the
- * kernel's BTF (module BTF, off != 0, is not read) */
 static const char *kfunc_name(const void *ctx, const struct bv_insn *insn)
 {
-	const struct bv_program *prog = ctx;
-	const struct btf *btf = prog->target_btf ? prog->target_btf->btf : NULL;
-	const struct btf_type *t;
-
-	if (!btf || insn->off)
-		return NULL;
-	t = btf__type_by_id(btf, (uint32_t)insn->imm);
-	return t ? btf__name_by_offset(btf, t->name_off) : NULL;
+	return bv_program_kfunc_name(ctx, insn);
 }
 
 unsigned bv_disasm_insn(const bv_program *prog, size_t idx,

@@ -15,13 +15,6 @@
 
 enum access { ACCESS_READ, ACCESS_WRITE };
 
-static unsigned size_bytes(uint8_t code)
-{
-	static const unsigned bytes[] = { [BV_W >> 3] = 4, [BV_H >> 3] = 2,
-					  [BV_B >> 3] = 1, [BV_DW >> 3] = 8 };
-	return bytes[BV_SIZE(code) >> 3];
-}
-
 /* check_generic_ptr_alignment and check_pkt_ptr_alignment */
 static int check_alignment(struct bv_env *env, const struct bv_reg *reg,
 			   int off, int size, bool strict)
@@ -634,7 +627,7 @@ static int check_load_mem(struct bv_env *env, const struct bv_insn *insn,
 		return err;
 	type = bv_cur_regs(env)[insn->src_reg].type;
 	err = check_mem_access(env, insn->src_reg, insn->off,
-			       (int)size_bytes(insn->code), ACCESS_READ,
+			       (int)BV_SIZE_BYTES(insn->code), ACCESS_READ,
 			       insn->dst_reg, insn,
 			       BV_CLASS(insn->code) == BV_LDX &&
 				       BV_MODE(insn->code) == BV_MEMSX,
@@ -656,7 +649,7 @@ static int check_store_reg(struct bv_env *env, const struct bv_insn *insn,
 		return err;
 	type = bv_cur_regs(env)[insn->dst_reg].type;
 	err = check_mem_access(env, insn->dst_reg, insn->off,
-			       (int)size_bytes(insn->code), ACCESS_WRITE,
+			       (int)BV_SIZE_BYTES(insn->code), ACCESS_WRITE,
 			       insn->src_reg, insn, false, strict_once);
 	return err ? err : save_aux_ptr_type(env, type);
 }
@@ -671,7 +664,7 @@ static int check_st(struct bv_env *env, const struct bv_insn *insn)
 		return err;
 	type = bv_cur_regs(env)[insn->dst_reg].type;
 	err = check_mem_access(env, insn->dst_reg, insn->off,
-			       (int)size_bytes(insn->code), ACCESS_WRITE, -1,
+			       (int)BV_SIZE_BYTES(insn->code), ACCESS_WRITE, -1,
 			       insn, false, false);
 	return err ? err : save_aux_ptr_type(env, type);
 }
@@ -723,7 +716,7 @@ static int leaks_into_mem(struct bv_env *env, unsigned regno)
  * src (or r0 for cmpxchg) when BPF_FETCH is set */
 static int check_atomic_rmw(struct bv_env *env, const struct bv_insn *insn)
 {
-	int size = (int)size_bytes(insn->code), load_reg = -1;
+	int size = (int)BV_SIZE_BYTES(insn->code), load_reg = -1;
 	int err = bv_check_reg_arg(env, insn->src_reg, BV_SRC_OP);
 
 	if (!err)

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The kinds a test checked with text written from its program; whether
+ * a tests/progs object was missing (then not every kind is tested) */
+static bool tested[BV_EXPLAIN_KIND_COUNT], progs_missing;
+
 static struct bv_result *verify_prog(bv_program *prog)
 {
 	struct bv_result *res = calloc(1, sizeof(*res));
@@ -55,6 +59,7 @@ static bv_object *open_prog_obj(const char *name)
 	}
 	printf("explain: %s.bpf.o not built (tools/build-progs.sh): skipped\n",
 	       name);
+	progs_missing = true;
 	return NULL;
 }
 
@@ -100,6 +105,7 @@ static void test_portknock(void)
 	CHECK(r && r->verdict == BV_REJECTED);
 	e = &r->explanation;
 	CHECK(e->kind == BV_EXPLAIN_NULL_POINTER);
+	tested[BV_EXPLAIN_NULL_POINTER] |= e->kind == BV_EXPLAIN_NULL_POINTER;
 	CHECK_STR(e->what, "r0 may be NULL here: it is the result of "
 			   "bpf_map_lookup_elem at "
 			   "portknock.bpf.c:53 and was never compared with 0");
@@ -119,6 +125,8 @@ static void test_portknock(void)
 	CHECK(r && r->verdict == BV_REJECTED);
 	e = &r->explanation;
 	CHECK(e->kind == BV_EXPLAIN_MAP_VALUE_RANGE);
+	tested[BV_EXPLAIN_MAP_VALUE_RANGE] |=
+		e->kind == BV_EXPLAIN_MAP_VALUE_RANGE;
 	CHECK_STR(e->what, "the access may touch bytes 516..517 of the 48-byte "
 			   "value of map "
 			   "config_map: r6 points 8 bytes into it, plus a "
@@ -299,13 +307,81 @@ static const struct case_expect cases[] = {
 	  "r0 is read here, but nothing wrote it on this path",
 	  "r0 holds nothing at the entry of the function called here",
 	  "set r0, the return value" },
-	/* generic: the kernel's words and the provenance of the operands
-	 * (r1, an argument, traced into the caller) */
-	{ "tests/cases/spill/caller-frame-fp-arg.bpfasm", BV_EXPLAIN_GENERIC,
-	  "the verifier refused the instruction at insn 7: cannot spill "
-	  "pointers "
-	  "to stack into stack frame of the caller",
-	  "r1 was copied from r10", "see the kernel's message" },
+	/* r1, the callee's argument, traced into the caller */
+	{ "tests/cases/spill/caller-frame-fp-arg.bpfasm", BV_EXPLAIN_SPILL,
+	  "the function stores r2, a pointer to the stack, into its caller's "
+	  "stack frame (through r1)",
+	  "r1 was copied from r10",
+	  "keep the pointer in the function's own "
+	  "stack" },
+	{ "tests/cases/spill/ctx-spill-u32.bpfasm", BV_EXPLAIN_SPILL,
+	  "the program stores r1 (ctx) with a 4-byte store to the stack: a "
+	  "pointer may be stored only whole, with an 8-byte store",
+	  "r1 holds the context at the function's entry",
+	  "keep pointers in 64-bit variables" },
+	{ "tests/cases/spill/ctx-spill-partial-overwrite-bpf.bpfasm",
+	  BV_EXPLAIN_SPILL,
+	  "the 4-byte store to fp-8 overwrites part of a pointer spilled "
+	  "there: a loader without CAP_PERFMON may not mix a pointer's bytes "
+	  "with other data",
+	  "r1, a pointer, was spilled to the slot at fp-8",
+	  "or load the program with CAP_PERFMON" },
+	{ "tests/cases/privilege/w-mov-pointer-bpf.bpfasm", BV_EXPLAIN_SPILL,
+	  "`w0 = w1` copies the lower 32 bits of r1, a pointer: a loader "
+	  "without CAP_PERFMON may not turn part of an address into a number",
+	  "r1 holds the context at the function's entry",
+	  "copy pointers with 64-bit moves" },
+	{ "tests/cases/spill/misaligned-spill.bpfasm", BV_EXPLAIN_ALIGNMENT,
+	  "the 8-byte access at fp-12 is not aligned: on the stack an 8-byte "
+	  "access must start at a multiple of 8",
+	  "the verifier tracks the stack in 8-byte slots",
+	  "use fp-16 or another multiple of 8" },
+	{ "tests/cases/doc/lookup-misaligned.bpfasm", BV_EXPLAIN_ALIGNMENT,
+	  "the 8-byte access at offset 4 of the map value is not 8-byte "
+	  "aligned, and the program is verified with strict alignment",
+	  "r0 is the result of the call bpf_map_lookup_elem()",
+	  "place the field at an offset that is a multiple of 8" },
+	{ "tests/cases/helpers/strtoul-res-misaligned.bpfasm",
+	  BV_EXPLAIN_ALIGNMENT,
+	  "bpf_strtoul() accesses 8 bytes at fp-20, which is not 8-byte "
+	  "aligned: on the stack an 8-byte access must start at a multiple "
+	  "of 8",
+	  "requires every stack access to be aligned to its size",
+	  "use fp-24 or another multiple of 8" },
+	{ "tests/cases/shifts/arsh-imm-64.bpfasm", BV_EXPLAIN_SHIFT,
+	  "`r0 s>>= 64` shifts by 64, but a 64-bit shift must be by 0..63",
+	  "refuses an immediate shift count outside 0..63",
+	  "shift by less than 64" },
+	{ "tests/cases/shifts/w-lsh-imm-32.bpfasm", BV_EXPLAIN_SHIFT,
+	  "`w0 <<= 32` shifts by 32, but a 32-bit shift must be by 0..31",
+	  "refuses an immediate shift count outside 0..31",
+	  "widen it to __u64 first" },
+	{ "tests/cases/doc/invalid-map-fd.bpfasm", BV_EXPLAIN_MAP_USE,
+	  "the 64-bit map load at insn 3 names map fd 0, but no map has that "
+	  "file descriptor",
+	  "libbpf writes it through the relocation of `&map`",
+	  "refer to maps by their C name (`&my_map`)" },
+	{ "tests/cases/map/direct-value-hash.bpfasm", BV_EXPLAIN_MAP_USE,
+	  "the program takes the address of a value of map m directly, which "
+	  "only array maps allow; m is a hash map",
+	  "global variables (.data, .bss, .rodata) are array maps of one "
+	  "value",
+	  "look the value up with bpf_map_lookup_elem()" },
+	{ "tests/cases/refs/sk-read-after-release.bpfasm",
+	  BV_EXPLAIN_USE_AFTER_RELEASE,
+	  "r6 is used after its reference was released: it came from "
+	  "bpf_sk_lookup_tcp() at insn 7, and bpf_sk_release() at insn 11 "
+	  "released it",
+	  "r6 was copied from r0",
+	  "move bpf_sk_release() after the last use (insn 12)" },
+	{ "tests/cases/ringbuf/use-after-submit.bpfasm",
+	  BV_EXPLAIN_USE_AFTER_RELEASE,
+	  "r6 is used after its reference was released: it came from "
+	  "bpf_ringbuf_reserve() at insn 4, and bpf_ringbuf_submit() at insn "
+	  "9 released it",
+	  "bpf_ringbuf_submit() releases the reference",
+	  "move bpf_ringbuf_submit() after the last use" },
+	/* generic: the kernel's words and the provenance of the operands */
 	{ "tests/cases/ptr-type-mismatch/sock-then-ctx-load.bpfasm",
 	  BV_EXPLAIN_GENERIC,
 	  "the verifier refused the instruction at insn 17: same insn cannot "
@@ -327,6 +403,7 @@ static void test_cases(void)
 			fprintf(stderr, "%s: kind %s\n", c->path,
 				bv_explain_kind_name(r->explanation.kind));
 		CHECK(r->explanation.kind == c->kind);
+		tested[c->kind] |= r->explanation.kind == c->kind;
 		CHECK_STR(r->explanation.what, c->what);
 		if (!has_why(&r->explanation, 0, c->why))
 			fprintf(stderr, "%s: no why step \"%s\"\n", c->path,
@@ -346,6 +423,8 @@ static void test_prog_classes(void)
 	if (obj) {
 		r = verify_obj_prog(obj, "write_mark");
 		CHECK(r && r->explanation.kind == BV_EXPLAIN_CTX_ACCESS);
+		tested[BV_EXPLAIN_CTX_ACCESS] |=
+			r && r->explanation.kind == BV_EXPLAIN_CTX_ACCESS;
 		CHECK_STR(r->explanation.what,
 			  "the program writes 4 bytes at offset 8 of its "
 			  "context (struct __sk_buff), which a socket_filter "
@@ -359,6 +438,8 @@ static void test_prog_classes(void)
 	if (obj) {
 		r = verify_obj_prog(obj, "cg_bad_ret");
 		CHECK(r && r->explanation.kind == BV_EXPLAIN_RETURN_RANGE);
+		tested[BV_EXPLAIN_RETURN_RANGE] |=
+			r && r->explanation.kind == BV_EXPLAIN_RETURN_RANGE;
 		CHECK_STR(r->explanation.what, "the program may return 7, but "
 					       "its type allows only [0, 1]");
 		CHECK(has_why(&r->explanation, 9,
@@ -368,6 +449,166 @@ static void test_prog_classes(void)
 		free(r);
 		bv_object_free(obj);
 	}
+}
+
+/* The kfunc, kptr, BTF-pointer, global-function and attach-target
+ * classes and the user-buffer seed, from BPF C programs with line info. */
+struct prog_expect {
+	const char *obj, *prog;
+	enum bv_explain_kind kind;
+	const char *what; /* the start of the what */
+	unsigned line;	  /* where (0: not checked) */
+	const char *why;  /* a why step's text */
+	unsigned why_line;
+	const char *fix; /* part of the fix */
+};
+
+static const struct prog_expect progs[] = {
+	{ "btf_walk", "beyond_struct", BV_EXPLAIN_BTF_ACCESS,
+	  "the access of 1 byte at offset 9000 of a struct task_struct goes "
+	  "past its end: the struct is ",
+	  84, "checked against the struct's layout in the kernel's BTF", 0,
+	  "access the struct's fields by name" },
+	{ "btf_walk", "write_field", BV_EXPLAIN_BTF_ACCESS,
+	  "the program writes through r1, a pointer to a kernel struct "
+	  "(trusted_ptr_): the kernel's objects are read-only to this "
+	  "program",
+	  99, "r1 was loaded from memory through r1", 0,
+	  "keep the program's own data in a map" },
+	{ "btf_walk", "ptr_member_partial", BV_EXPLAIN_BTF_ACCESS,
+	  "the access of 4 bytes at offset 1140 of a struct task_struct falls "
+	  "inside its pointer field mm (at offset 1136)",
+	  0, "r1 was loaded from memory through r1", 0, "(`p->mm`)" },
+	/* (clang's line info puts these two loads on the BPF_PROG line) */
+	{ "btf_walk", "nullable_arg", BV_EXPLAIN_NULL_POINTER, "r1 may be NULL",
+	  0, "r1 is used here without a NULL check", 0, "if (!" },
+	{ "kfunc_task", "untrusted", BV_EXPLAIN_KFUNC_ARG,
+	  "bpf_task_acquire() takes only trusted or RCU-protected pointers, "
+	  "but r1 (untrusted_ptr_) is neither",
+	  68, "a pointer loaded from a kernel struct's field is untrusted", 68,
+	  "between bpf_rcu_read_lock() and bpf_rcu_read_unlock()" },
+	{ "kfunc_task", "nullarg", BV_EXPLAIN_KFUNC_ARG,
+	  "argument 0 of bpf_task_acquire() may be NULL, but the kfunc "
+	  "requires a pointer that is not",
+	  101, "r1 was set to the constant 0", 101, "`if (!p) return ...;`" },
+	{ "kfunc_task", "release_unacq", BV_EXPLAIN_KFUNC_ARG,
+	  "bpf_task_release() releases a reference, but r1 holds a pointer "
+	  "the program never acquired",
+	  108, "r1 was loaded from memory through r1", 0,
+	  "the program's arguments are borrowed, not owned" },
+	{ "kfunc_task", "rcu_missing", BV_EXPLAIN_LOCK_REGION,
+	  "the program exits while the region opened by bpf_rcu_read_lock() "
+	  "is still open",
+	  84, "bpf_rcu_read_lock() opens the region here", 86,
+	  "call bpf_rcu_read_unlock() on every path before the exit" },
+	{ "kfunc_task", "useafter", BV_EXPLAIN_USE_AFTER_RELEASE,
+	  "r6 is used after its reference was released: it came from "
+	  "bpf_task_from_pid() at kfunc_task.bpf.c:60, and bpf_task_release() "
+	  "at kfunc_task.bpf.c:62 released it",
+	  63, "bpf_task_release() releases the reference", 62,
+	  "move bpf_task_release() after the last use (kfunc_task.bpf.c:63)" },
+	{ "task_kptr", "narrow_read", BV_EXPLAIN_KPTR,
+	  "the program accesses a kptr field of a map value with a load or "
+	  "store narrower than 8 bytes",
+	  163, "r0 is the result of the call bpf_map_lookup_elem()", 161,
+	  "read the kptr field whole" },
+	{ "task_kptr", "store_ref", BV_EXPLAIN_KPTR,
+	  "the program stores directly into a referenced kptr field (__kptr): "
+	  "only bpf_kptr_xchg() may put a referenced pointer into a map",
+	  120, "r0 was compared with the constant 0", 118,
+	  "bpf_kptr_xchg(&v->field, new)" },
+	{ "map_fields", "store_into_lock", BV_EXPLAIN_SPECIAL_FIELD,
+	  "the access touches the struct bpf_spin_lock field of the map "
+	  "value: that field may be used only through bpf_spin_lock() and "
+	  "bpf_spin_unlock()",
+	  68, "r0 is the result of the call bpf_map_lookup_elem()", 64,
+	  "read and write the value's other fields only" },
+	{ "global_func", "wrong_arg", BV_EXPLAIN_GLOBAL_FUNC,
+	  "the call passes in r1 a value of type scalar, but bump_checked() "
+	  "declares that argument as a pointer the verifier tracks as fp",
+	  172, "a global function is verified once, on its own", 172,
+	  "make bump_checked() static" },
+	{ "global_func", "pointer_for_scalar", BV_EXPLAIN_GLOBAL_FUNC,
+	  "the call passes a pointer in r1, but seven() declares that "
+	  "argument as a number",
+	  229, "r1 was copied from r10", 229, "pass a number" },
+	{ "global_func", "void_result", BV_EXPLAIN_GLOBAL_FUNC,
+	  "nothing() is a global function that does not return a number", 0,
+	  "a global function is verified once", 0,
+	  "return an int and pass results through a pointer argument" },
+	{ "trampoline_attach", "fexit_exit", BV_EXPLAIN_ATTACH_TARGET,
+	  "the program hooks the exit of do_exit(), a function that never "
+	  "returns (__noreturn): its exit hook would never run",
+	  0, "section fexit/do_exit names the attach target do_exit", 0,
+	  "attach with fentry (or a kprobe)" },
+	/* shared/seeds/user-buffer-inv.txt */
+	{ "user_buffer", "read_exit", BV_EXPLAIN_SCALAR_POINTER,
+	  "r1 is used as a pointer, but the verifier knows it only as a "
+	  "number (any value)",
+	  47, "r1 was loaded from memory through r0 (8 bytes: any value)", 47,
+	  "`bpf_probe_read_user()` for a user-space buffer" },
+};
+
+static void test_prog_expect(const struct prog_expect *c, bv_object *obj)
+{
+	struct bv_result *r = verify_obj_prog(obj, c->prog);
+	const struct bv_explanation *e;
+
+	CHECK(r && r->verdict == BV_REJECTED);
+	if (!r)
+		return;
+	e = &r->explanation;
+	if (e->kind != c->kind)
+		fprintf(stderr, "%s: kind %s\n", c->prog,
+			bv_explain_kind_name(e->kind));
+	CHECK(e->kind == c->kind);
+	tested[c->kind] |= e->kind == c->kind;
+	if (strncmp(e->what, c->what, strlen(c->what)))
+		fprintf(stderr, "%s: what \"%s\"\n", c->prog, e->what);
+	CHECK(!strncmp(e->what, c->what, strlen(c->what)));
+	if (c->line)
+		CHECK(e->where.line == c->line);
+	if (!has_why(e, c->why_line, c->why))
+		fprintf(stderr, "%s: no why step \"%s\" at line %u\n", c->prog,
+			c->why, c->why_line);
+	CHECK(has_why(e, c->why_line, c->why));
+	CHECK_HAS(e->fix, c->fix);
+	free(r);
+}
+
+static void test_prog_table(void)
+{
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		bv_object *obj = open_prog_obj(progs[i].obj);
+
+		if (!obj)
+			continue;
+		test_prog_expect(&progs[i], obj);
+		bv_object_free(obj);
+	}
+}
+
+/* The user-buffer seed's fix, as documented, is accepted (the kernel's
+ * verdict too: //@ read_exit_fixed accept). */
+static void test_user_buffer_fix(void)
+{
+	bv_object *obj = open_prog_obj("user_buffer");
+	struct bv_result *r;
+
+	if (!obj)
+		return;
+	r = verify_obj_prog(obj, "read_exit");
+	CHECK(r && !strcmp(r->explanation.where.source,
+			   "first = *(const char *)*buf;"));
+	CHECK(r && has_why(&r->explanation, 42,
+			   "r0 is the result of the call "
+			   "bpf_map_lookup_elem()"));
+	free(r);
+	r = verify_obj_prog(obj, "read_exit_fixed");
+	CHECK(r && r->verdict == BV_ACCEPTED &&
+	      r->explanation.kind == BV_EXPLAIN_NONE);
+	free(r);
+	bv_object_free(obj);
 }
 
 /* Every catalogue class from its message alone, and the limits, whose
@@ -405,6 +646,30 @@ static void test_catalogue(void)
 		  BV_EXPLAIN_POINTER_ARITH },
 		{ "variable ctx access var_off=(0x0; 0x4) disallowed",
 		  BV_EXPLAIN_CTX_POINTER },
+		{ "misaligned packet access off 2+0+0+1 size 4",
+		  BV_EXPLAIN_ALIGNMENT },
+		{ "invalid size of register fill", BV_EXPLAIN_SPILL },
+		{ "invalid shift 70", BV_EXPLAIN_SHIFT },
+		{ "fd 9 is not pointing to valid bpf_map", BV_EXPLAIN_MAP_USE },
+		{ "access beyond struct sk_buff at off 300 size 8",
+		  BV_EXPLAIN_BTF_ACCESS },
+		{ "R2 must be referenced or trusted", BV_EXPLAIN_KFUNC_ARG },
+		{ "kptr access cannot have variable offset", BV_EXPLAIN_KPTR },
+		{ "tracing progs cannot use bpf_wq yet",
+		  BV_EXPLAIN_SPECIAL_FIELD },
+		{ "sleepable helper bpf_copy_from_user#148 in rcu_read_lock "
+		  "region",
+		  BV_EXPLAIN_LOCK_REGION },
+		{ "BPF_EXIT instruction in main prog cannot be used inside "
+		  "bpf_preempt_disable-ed region",
+		  BV_EXPLAIN_LOCK_REGION },
+		{ "R1 type=scalar expected=fp\nCaller passes invalid args into "
+		  "func#1 ('f')",
+		  BV_EXPLAIN_GLOBAL_FUNC },
+		{ "attach_btf_id 5 is not a function",
+		  BV_EXPLAIN_ATTACH_TARGET },
+		{ "R3 invalid mem access 'trusted_ptr_or_null_'",
+		  BV_EXPLAIN_NULL_POINTER },
 		{ "same insn cannot be used with different pointers",
 		  BV_EXPLAIN_GENERIC },
 	};
@@ -426,6 +691,8 @@ static void test_catalogue(void)
 			 "BPF program is too large. Processed 1000001 insn");
 		bv_explain(prog, NULL, r);
 		CHECK(r->explanation.kind == BV_EXPLAIN_TOO_COMPLEX);
+		tested[BV_EXPLAIN_TOO_COMPLEX] |=
+			r->explanation.kind == BV_EXPLAIN_TOO_COMPLEX;
 		CHECK_STR(
 			r->explanation.what,
 			"the verifier gave up after simulating 1000001 "
@@ -484,12 +751,39 @@ static void test_all_cases(void)
 	       n_rejected, n_static);
 }
 
+/* Every specific class has a test with expected text (issue 9: at least
+ * 30 classes) */
+static void test_coverage(void)
+{
+	unsigned n = 0;
+
+	if (progs_missing) {
+		printf("explain: class coverage not checked (tests/progs "
+		       "objects missing)\n");
+		return;
+	}
+	for (int k = BV_EXPLAIN_GENERIC + 1; k < BV_EXPLAIN_KIND_COUNT; k++) {
+		if (!tested[k])
+			fprintf(stderr, "explain: class %s has no test\n",
+				bv_explain_kind_name((enum bv_explain_kind)k));
+		CHECK(tested[k]);
+		n += tested[k];
+	}
+	CHECK(n >= 30);
+	printf("explain: %u specific classes, each tested with expected "
+	       "text\n",
+	       n);
+}
+
 int main(void)
 {
 	test_portknock();
 	test_cases();
 	test_prog_classes();
+	test_prog_table();
+	test_user_buffer_fix();
 	test_catalogue();
 	test_all_cases();
+	test_coverage();
 	return check_summary("explain");
 }
