@@ -60,6 +60,26 @@ static const char *assigned_name(const char *src, const char *callee, char *buf,
 
 /* check_mem_access / check_reg_type on a PTR_MAYBE_NULL register: the
  * pointer must be compared with 0 first (mark_ptr_or_null_regs). */
+/* The argument a load at the trace's origin reads from the context of a
+ * program typed by its attach target's prototype (ctx[i], 8 bytes each),
+ * or -1. */
+static int ctx_argument(const struct bv_xctx *x, const struct bv_trace_step *o)
+{
+	const struct bv_insn *in = &x->prog->insns[o->insn];
+	const struct bv_trace_step *base;
+	struct bv_trace t;
+
+	if (!bv_prog_has_btf_ctx(x->prog) || BV_CLASS(in->code) != BV_LDX ||
+	    in->off < 0 || in->off % 8)
+		return -1;
+	bv_trace_reg(x->prog, &o->pos, in->src_reg, &t);
+	base = bv_trace_origin(&t);
+	return base && base->kind == BV_TRACE_ENTRY && base->reg == 1 &&
+			       base->pos.depth == 0
+		       ? in->off / 8
+		       : -1;
+}
+
 void bv_explain_null(struct bv_xctx *x)
 {
 	struct bv_explanation *e = x->out;
@@ -75,6 +95,14 @@ void bv_explain_null(struct bv_xctx *x)
 	if (o && o->kind == BV_TRACE_CALL)
 		snprintf(origin, sizeof(origin), "the result of %s at %s",
 			 bv_xcallee(x, o->insn), XAT(x, o->insn));
+	else if (o && o->kind == BV_TRACE_LOAD && ctx_argument(x, o) >= 0)
+		snprintf(
+			origin, sizeof(origin),
+			"argument %d of %s, which the kernel marks as possibly "
+			"NULL,",
+			ctx_argument(x, o),
+			x->prog->attach_name[0] ? x->prog->attach_name
+						: "the attach target");
 	else if (o && o->kind == BV_TRACE_LOAD)
 		snprintf(origin, sizeof(origin),
 			 "a pointer loaded at %s, which may be NULL",

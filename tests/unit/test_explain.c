@@ -480,7 +480,9 @@ static const struct prog_expect progs[] = {
 	  "inside its pointer field mm (at offset 1136)",
 	  0, "r1 was loaded from memory through r1", 0, "(`p->mm`)" },
 	/* (clang's line info puts these two loads on the BPF_PROG line) */
-	{ "btf_walk", "nullable_arg", BV_EXPLAIN_NULL_POINTER, "r1 may be NULL",
+	{ "btf_walk", "nullable_arg", BV_EXPLAIN_NULL_POINTER,
+	  "r1 may be NULL here: it is argument 0 of sched_process_wait, which "
+	  "the kernel marks as possibly NULL, and was never compared with 0",
 	  0, "r1 is used here without a NULL check", 0, "if (!" },
 	{ "kfunc_task", "untrusted", BV_EXPLAIN_KFUNC_ARG,
 	  "bpf_task_acquire() takes only trusted or RCU-protected pointers, "
