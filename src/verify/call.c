@@ -524,6 +524,16 @@ int bv_acquire_reference(struct bv_env *env)
 		bv_verbose(env, "too many references held at once\n");
 		return -BV_ENOTSUPP;
 	}
+	if (st->n_refs == st->cap_refs) {
+		uint32_t cap = st->cap_refs ? st->cap_refs * 2 : 4;
+		struct bv_ref *grown = bv_arena_realloc(&env->arena, st->refs,
+							cap * sizeof(*grown));
+
+		if (!grown)
+			return -ENOMEM;
+		st->refs = grown;
+		st->cap_refs = cap;
+	}
 	st->refs[st->n_refs].id = ++env->id_gen;
 	st->refs[st->n_refs].insn_idx = env->insn_idx;
 	return (int)st->refs[st->n_refs++].id;

@@ -8,6 +8,7 @@
 #include "load/map_record.h"
 #include "load/program.h"
 #include "report/vlog.h"
+#include "verify/arena.h"
 #include "verify/cfg.h"
 #include "verify/precision.h"
 #include "verify/prune.h"
@@ -70,6 +71,8 @@ struct bv_subprog_btf {
 };
 
 struct bv_env {
+	/* the memory of states, freed in one step at the end (arena.h) */
+	struct bv_arena arena;
 	const struct bv_program *prog;
 	const struct bv_insn *insns;
 	size_t n_insns;
@@ -168,10 +171,18 @@ int bv_check_stage(struct bv_env *env, const struct bv_insn *insn,
 void bv_print_linfo(struct bv_env *env);
 
 /* state.c */
-int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src);
-/* A copy whose frames hold only their allocated stack slots. */
-int bv_state_copy_explored(struct bv_vstate *dst, const struct bv_vstate *src);
-void bv_state_free(struct bv_vstate *st);
+/* A copy whose frames hold only their allocated stack slots (explored
+ * and pending states). */
+int bv_state_copy_compact(struct bv_env *env, struct bv_vstate *dst,
+			  const struct bv_vstate *src);
+int bv_state_checkpoint(struct bv_env *env, struct bv_vstate *dst,
+			struct bv_vstate *cur);
+/* cur continues as saved (a compact copy), which is left empty */
+int bv_state_resume(struct bv_env *env, struct bv_vstate *cur,
+		    struct bv_vstate *saved);
+void bv_state_free(struct bv_env *env, struct bv_vstate *st);
+/* a whole frame (every stack slot), zeroed */
+struct bv_frame *bv_frame_new(struct bv_env *env);
 void bv_reg_mark_not_init(struct bv_reg *reg);
 void bv_reg_mark_unknown(struct bv_env *env, struct bv_reg *reg);
 void bv_reg_mark_known(struct bv_reg *reg, uint64_t value);

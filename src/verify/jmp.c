@@ -25,7 +25,7 @@ int bv_push_stack(struct bv_env *env, int insn_idx, int prev_insn_idx)
 	elem->insn_idx = insn_idx;
 	elem->prev_insn_idx = prev_insn_idx;
 	elem->log_pos = env->log.end_pos;
-	if (bv_state_copy(&elem->st, &env->cur))
+	if (bv_state_copy_compact(env, &elem->st, &env->cur))
 		return -ENOMEM;
 	if (elem->st.parent)
 		elem->st.parent->branches++;

@@ -66,13 +66,15 @@ static int verifier_bug(struct bv_env *env, const char *what)
 
 /* ---- jump history ---- */
 
-int bv_hist_copy(struct bv_vstate *dst, const struct bv_vstate *src)
+int bv_hist_copy(struct bv_env *env, struct bv_vstate *dst,
+		 const struct bv_vstate *src)
 {
 	dst->hist = NULL;
 	dst->hist_cnt = dst->hist_cap = 0;
 	if (!src->hist_cnt)
 		return 0;
-	dst->hist = malloc(src->hist_cnt * sizeof(*dst->hist));
+	dst->hist =
+		bv_arena_alloc(&env->arena, src->hist_cnt * sizeof(*dst->hist));
 	if (!dst->hist)
 		return -ENOMEM;
 	memcpy(dst->hist, src->hist, src->hist_cnt * sizeof(*dst->hist));
@@ -80,17 +82,18 @@ int bv_hist_copy(struct bv_vstate *dst, const struct bv_vstate *src)
 	return 0;
 }
 
-void bv_hist_clear(struct bv_vstate *st)
+void bv_hist_clear(struct bv_env *env, struct bv_vstate *st)
 {
-	free(st->hist);
+	bv_arena_free(&env->arena, st->hist);
 	st->hist = NULL;
 	st->hist_cnt = st->hist_cap = 0;
 }
 
-static int hist_grow(struct bv_vstate *st)
+static int hist_grow(struct bv_env *env, struct bv_vstate *st)
 {
 	uint32_t cap = st->hist_cap ? st->hist_cap * 2 : 8;
-	struct bv_hist_entry *grown = realloc(st->hist, cap * sizeof(*grown));
+	struct bv_hist_entry *grown =
+		bv_arena_realloc(&env->arena, st->hist, cap * sizeof(*grown));
 
 	if (!grown)
 		return -ENOMEM;
@@ -113,11 +116,11 @@ int bv_push_jmp_history(struct bv_env *env, struct bv_vstate *st,
 		e->linked_regs = linked_regs;
 		return 0;
 	}
-	if (st->hist_cnt == st->hist_cap && hist_grow(st))
+	if (st->hist_cnt == st->hist_cap && hist_grow(env, st))
 		return -ENOMEM;
 	e = &st->hist[st->hist_cnt];
 	e->idx = env->insn_idx;
-	e->prev_idx = env->prev_insn_idx;
+	e->prev_idx = (uint32_t)env->prev_insn_idx & 0xfffffu;
 	e->flags = flags;
 	e->linked_regs = linked_regs;
 	env->cur_hist_ent = (int)st->hist_cnt++;
@@ -947,15 +950,15 @@ int bv_precision_init(struct bv_env *env)
 	return bv_compute_scc(env->prog, info->scc);
 }
 
-static void free_backedges(struct scc_visit *visit)
+static void free_backedges(struct bv_env *env, struct scc_visit *visit)
 {
 	struct backedge *b = visit->backedges;
 
 	while (b) {
 		struct backedge *next = b->next;
 
-		bv_state_free(&b->st);
-		free(b);
+		bv_state_free(env, &b->st);
+		bv_arena_free(&env->arena, b);
 		b = next;
 	}
 	visit->backedges = NULL;
@@ -966,7 +969,7 @@ void bv_scc_visits_clear(struct bv_env *env)
 	struct bv_scc_info *info = env->scc;
 
 	for (size_t i = 0; info && i < info->n_visits; i++)
-		free_backedges(&info->visits[i]);
+		free_backedges(env, &info->visits[i]);
 	if (info)
 		info->n_visits = 0;
 }
@@ -1108,7 +1111,7 @@ static int propagate_backedges(struct bv_env *env, struct scc_visit *visit)
 				return err;
 		}
 	} while (changed);
-	free_backedges(visit);
+	free_backedges(env, visit);
 	return 0;
 }
 
@@ -1135,22 +1138,22 @@ int bv_maybe_exit_scc(struct bv_env *env, struct bv_vstate *st)
 
 int bv_add_scc_backedge(struct bv_env *env, struct bv_vstate *old)
 {
-	struct backedge *b = calloc(1, sizeof(*b));
+	struct backedge *b = bv_arena_calloc(&env->arena, sizeof(*b));
 	struct scc_visit *visit;
 	struct callchain cc;
 
 	if (!b)
 		return -ENOMEM;
-	if (bv_state_copy_explored(&b->st, &env->cur)) {
-		free(b);
+	if (bv_state_copy_compact(env, &b->st, &env->cur)) {
+		bv_arena_free(&env->arena, b);
 		return -ENOMEM;
 	}
 	b->equal = old;
 	b->st.insn_idx = old->insn_idx;
 	visit = scc_callchain(env, old, &cc) ? visit_lookup(env, &cc) : NULL;
 	if (!visit) {
-		bv_state_free(&b->st);
-		free(b);
+		bv_state_free(env, &b->st);
+		bv_arena_free(&env->arena, b);
 		return verifier_bug(env, "add backedge: no visit info");
 	}
 	if (level2(env))

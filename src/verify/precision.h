@@ -37,8 +37,9 @@ struct bv_env;
  * (linked_regs_pack). */
 struct bv_hist_entry {
 	int32_t idx;
-	int32_t prev_idx;
-	uint32_t flags;
+	/* 20 bits hold any instruction index (BPF_COMPLEXITY_LIMIT_INSNS) */
+	uint32_t prev_idx : 20;
+	uint32_t flags : 12;
 	uint64_t linked_regs;
 };
 
@@ -98,8 +99,9 @@ void bv_linked_regs_for_each(struct bv_vstate *st,
 			     const struct bv_linked_regs *set,
 			     void (*fn)(struct bv_reg *reg, void *ctx), void *ctx);
 /* copy_verifier_state's and clear_jmp_history's part for the history. */
-int bv_hist_copy(struct bv_vstate *dst, const struct bv_vstate *src);
-void bv_hist_clear(struct bv_vstate *st);
+int bv_hist_copy(struct bv_env *env, struct bv_vstate *dst,
+		 const struct bv_vstate *src);
+void bv_hist_clear(struct bv_env *env, struct bv_vstate *st);
 
 /* ---- backtracking ---- */
 

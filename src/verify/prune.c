@@ -297,8 +297,8 @@ static void maybe_free(struct bv_env *env, struct bv_state_list *sl)
 	if (sl->next)
 		sl->next->prev = sl->prev;
 	env->explored_states--;
-	bv_state_free(&sl->st);
-	free(sl);
+	bv_state_free(env, &sl->st);
+	bv_arena_free(&env->arena, sl);
 }
 
 /* st is the current state; its parents are explored states */
@@ -391,7 +391,7 @@ static struct bv_state_list **explored_bucket(struct bv_env *env, int insn_idx)
 
 static int add_explored_state(struct bv_env *env, int insn_idx)
 {
-	struct bv_state_list *sl = calloc(1, sizeof(*sl));
+	struct bv_state_list *sl = bv_arena_calloc(&env->arena, sizeof(*sl));
 
 	if (!sl)
 		return -ENOMEM;
@@ -401,8 +401,8 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 	env->prev_jmps_processed = env->jmps_processed;
 	env->prev_insn_processed = env->insn_processed;
 	mark_all_scalars_imprecise(&env->cur);
-	if (bv_state_copy_explored(&sl->st, &env->cur)) {
-		free(sl);
+	if (bv_state_checkpoint(env, &sl->st, &env->cur)) {
+		bv_arena_free(&env->arena, sl);
 		return -ENOMEM;
 	}
 	sl->st.insn_idx = insn_idx;
@@ -412,7 +412,6 @@ static int add_explored_state(struct bv_env *env, int insn_idx)
 	 * jump history */
 	env->cur.parent = &sl->st;
 	env->cur.first_insn_idx = insn_idx;
-	bv_hist_clear(&env->cur);
 	return bv_maybe_enter_scc(env, &sl->st);
 }
 
@@ -550,13 +549,13 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 	return add_new_state ? add_explored_state(env, insn_idx) : 0;
 }
 
-static void free_list(struct bv_state_list *sl)
+static void free_list(struct bv_env *env, struct bv_state_list *sl)
 {
 	while (sl) {
 		struct bv_state_list *next = sl->next;
 
-		bv_state_free(&sl->st);
-		free(sl);
+		bv_state_free(env, &sl->st);
+		bv_arena_free(&env->arena, sl);
 		sl = next;
 	}
 }
@@ -564,10 +563,10 @@ static void free_list(struct bv_state_list *sl)
 void bv_explored_clear(struct bv_env *env)
 {
 	for (size_t i = 0; env->explored && i < env->n_insns; i++) {
-		free_list(env->explored[i]);
+		free_list(env, env->explored[i]);
 		env->explored[i] = NULL;
 	}
-	free_list(env->evicted);
+	free_list(env, env->evicted);
 	env->evicted = NULL;
 }
 

@@ -16,57 +16,138 @@ void bv_verbose(struct bv_env *env, const char *fmt, ...)
 }
 
 /* The bytes of a frame up to the end of its allocated stack. */
-static size_t frame_bytes(const struct bv_frame *f, bool compact)
+static size_t compact_bytes(const struct bv_frame *f)
 {
-	return compact ? offsetof(struct bv_frame, stack) +
-				 f->allocated_stack / BV_SLOT_SIZE * sizeof(struct bv_stack_slot)
-		       : sizeof(struct bv_frame);
+	return offsetof(struct bv_frame, stack) +
+	       f->allocated_stack / BV_SLOT_SIZE * sizeof(struct bv_stack_slot);
 }
 
-static int copy_state(struct bv_vstate *dst, const struct bv_vstate *src,
-		      bool compact)
+static int copy_refs(struct bv_env *env, struct bv_vstate *dst,
+		     const struct bv_vstate *src)
+{
+	size_t bytes = src->n_refs * sizeof(*src->refs);
+
+	if (!src->n_refs)
+		return 0;
+	dst->refs = bv_arena_alloc(&env->arena, bytes);
+	if (!dst->refs)
+		return -ENOMEM;
+	memcpy(dst->refs, src->refs, bytes);
+	dst->cap_refs = src->n_refs;
+	return 0;
+}
+
+/* A saved state's frames end with their allocated stack, as the kernel
+ * sizes a func state's stack array by allocated_stack: explored states
+ * are compared and marked, pending ones are resumed by bv_state_resume. */
+int bv_state_copy_compact(struct bv_env *env, struct bv_vstate *dst,
+			  const struct bv_vstate *src)
 {
 	struct bv_vstate copy = *src;
 
-	if (bv_hist_copy(&copy, src))
+	copy.refs = NULL;
+	copy.cap_refs = 0;
+	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++)
+		copy.frames[i] = NULL;
+	if (bv_hist_copy(env, &copy, src) || copy_refs(env, &copy, src)) {
+		bv_state_free(env, &copy);
 		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++) {
 		size_t n;
 
-		copy.frames[i] = NULL;
 		if (!src->frames[i] || i > src->curframe)
 			continue;
-		n = frame_bytes(src->frames[i], compact);
-		copy.frames[i] = malloc(n);
+		n = compact_bytes(src->frames[i]);
+		copy.frames[i] = bv_arena_alloc(&env->arena, n);
 		if (!copy.frames[i]) {
-			bv_state_free(&copy);
+			bv_state_free(env, &copy);
 			return -ENOMEM;
 		}
 		memcpy(copy.frames[i], src->frames[i], n);
 	}
-	bv_state_free(dst);
+	bv_state_free(env, dst);
 	*dst = copy;
 	return 0;
 }
 
-int bv_state_copy(struct bv_vstate *dst, const struct bv_vstate *src)
+/* The explored state add_explored_state makes of the current one: a
+ * compact copy that takes the jump history over (the current state goes
+ * on with an empty one, as the kernel clears it after the copy). */
+int bv_state_checkpoint(struct bv_env *env, struct bv_vstate *dst,
+			struct bv_vstate *cur)
 {
-	return copy_state(dst, src, false);
+	uint32_t cnt = cur->hist_cnt;
+	int err;
+
+	cur->hist_cnt = 0; /* nothing of it is copied */
+	err = bv_state_copy_compact(env, dst, cur);
+	cur->hist_cnt = cnt;
+	if (err)
+		return err;
+	dst->hist = cur->hist;
+	dst->hist_cnt = cur->hist_cnt;
+	dst->hist_cap = cur->hist_cap;
+	cur->hist = NULL;
+	cur->hist_cnt = cur->hist_cap = 0;
+	return 0;
 }
 
-/* An explored state's frames end with their allocated stack, as the
- * kernel sizes a func state's stack array by allocated_stack: such a
- * state is compared and marked, never run again. */
-int bv_state_copy_explored(struct bv_vstate *dst, const struct bv_vstate *src)
+/* Copies a compact frame into a whole one. The slots past its allocated
+ * stack are zero, as in a frame calloc made: the current state's frames
+ * keep that invariant (allocated_stack only grows). */
+static void expand_frame(struct bv_frame *whole, const struct bv_frame *part)
 {
-	return copy_state(dst, src, true);
+	uint32_t had = whole->allocated_stack / BV_SLOT_SIZE;
+	uint32_t has = part->allocated_stack / BV_SLOT_SIZE;
+
+	memcpy(whole, part, compact_bytes(part));
+	if (had > has)
+		memset(&whole->stack[has], 0,
+		       (had - has) * sizeof(whole->stack[0]));
 }
 
-void bv_state_free(struct bv_vstate *st)
+/* The current state becomes the saved one (a pending branch): its whole
+ * frames are reused, so resuming a branch allocates nothing. */
+int bv_state_resume(struct bv_env *env, struct bv_vstate *cur,
+		    struct bv_vstate *saved)
 {
-	bv_hist_clear(st);
+	struct bv_frame *frames[BV_MAX_CALL_FRAMES] = { 0 };
+
+	for (unsigned i = 0; i <= saved->curframe; i++) {
+		frames[i] = cur->frames[i];
+		cur->frames[i] = NULL;
+		if (!frames[i])
+			frames[i] = bv_frame_new(env);
+		if (!frames[i]) {
+			for (unsigned j = 0; j < i; j++)
+				bv_arena_free(&env->arena, frames[j]);
+			return -ENOMEM;
+		}
+		expand_frame(frames[i], saved->frames[i]);
+		bv_arena_free(&env->arena, saved->frames[i]);
+		saved->frames[i] = NULL;
+	}
+	bv_state_free(env, cur);
+	*cur = *saved;
+	memcpy(cur->frames, frames, sizeof(frames));
+	memset(saved, 0, sizeof(*saved));
+	return 0;
+}
+
+struct bv_frame *bv_frame_new(struct bv_env *env)
+{
+	return bv_arena_calloc(&env->arena, sizeof(struct bv_frame));
+}
+
+void bv_state_free(struct bv_env *env, struct bv_vstate *st)
+{
+	bv_hist_clear(env, st);
+	bv_arena_free(&env->arena, st->refs);
+	st->refs = NULL;
+	st->n_refs = st->cap_refs = 0;
 	for (unsigned i = 0; i < BV_MAX_CALL_FRAMES; i++) {
-		free(st->frames[i]);
+		bv_arena_free(&env->arena, st->frames[i]);
 		st->frames[i] = NULL;
 	}
 }

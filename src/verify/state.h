@@ -74,8 +74,10 @@ struct bv_ref {
 struct bv_vstate {
 	struct bv_frame *frames[BV_MAX_CALL_FRAMES];
 	uint32_t curframe;
-	struct bv_ref refs[BV_MAX_REFS];
-	uint32_t n_refs;
+	/* acquired references, an array this state owns (at most BV_MAX_REFS)
+	 */
+	struct bv_ref *refs;
+	uint32_t n_refs, cap_refs;
 	/* inside bpf_rcu_read_lock() .. bpf_rcu_read_unlock() */
 	bool active_rcu_lock;
 	/* bpf_preempt_disable() calls not yet matched by an enable */

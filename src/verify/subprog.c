@@ -20,7 +20,7 @@ static int push_frame(struct bv_env *env, size_t subprog, int callsite)
 			   st->curframe + 2);
 		return -E2BIG;
 	}
-	callee = calloc(1, sizeof(*callee));
+	callee = bv_frame_new(env);
 	if (!callee)
 		return -ENOMEM;
 	callee->frameno = st->curframe + 1;
@@ -104,7 +104,7 @@ int bv_return_from_subprog(struct bv_env *env)
 		bv_verbose(env, "to caller at %d:\n", env->insn_idx + 1);
 		bv_print_verifier_state(env, st, st->curframe - 1, true);
 	}
-	free(callee);
+	bv_arena_free(&env->arena, callee);
 	st->frames[st->curframe--] = NULL;
 	return 0;
 }

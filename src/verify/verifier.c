@@ -52,8 +52,10 @@ static int pop_stack(struct bv_env *env, bool pop_log)
 	if (!env->n_pending)
 		return -ENOENT;
 	head = &env->pending[--env->n_pending];
-	bv_state_free(&env->cur);
-	env->cur = head->st; /* takes the frames over */
+	if (bv_state_resume(env, &env->cur, &head->st)) {
+		bv_state_free(env, &head->st);
+		return -ENOMEM;
+	}
 	if (pop_log)
 		bv_vlog_reset(&env->log, head->log_pos);
 	env->insn_idx = head->insn_idx;
@@ -430,13 +432,16 @@ process_exit:
 			err = bv_sl_update(env->sl, bv_live_frames(env));
 		if (err)
 			return err;
-		if (pop_stack(env, pop_log) == -ENOENT) {
+		err = pop_stack(env, pop_log);
+		if (err == -ENOENT) {
 			/* at level 1 only a failing path is worth showing:
 			 * every path ended well */
 			if (pop_log)
 				bv_vlog_reset(&env->log, 0);
 			return 0;
 		}
+		if (err)
+			return err;
 		do_print_state = true;
 	}
 }
@@ -480,7 +485,7 @@ static int compute_live_regs(struct bv_env *env)
 /* do_check_common: a state of one frame that starts at subprog */
 static int init_frame0_state(struct bv_env *env, size_t subprog)
 {
-	struct bv_frame *frame = calloc(1, sizeof(*frame));
+	struct bv_frame *frame = bv_frame_new(env);
 
 	if (!frame)
 		return -ENOMEM;
@@ -527,7 +532,7 @@ static int check_global_func(struct bv_env *env, size_t subprog)
 {
 	int err;
 
-	bv_state_free(&env->cur);
+	bv_state_free(env, &env->cur);
 	bv_explored_clear(env);
 	bv_scc_visits_clear(env);
 	err = init_frame0_state(env, subprog);
@@ -624,6 +629,7 @@ static void env_init(struct bv_env *env, const bv_program *prog,
 		     const struct bv_options *opt)
 {
 	memset(env, 0, sizeof(*env));
+	bv_arena_init(&env->arena);
 	env->prog = prog;
 	env->insns = prog->insns;
 	env->n_insns = prog->n_insns;
@@ -641,9 +647,9 @@ static void env_free(struct bv_env *env)
 	bv_precision_free(env);
 	bv_explored_free(env);
 	bv_cfg_free(&env->cfg);
-	bv_state_free(&env->cur);
+	bv_state_free(env, &env->cur);
 	for (size_t i = 0; i < env->n_pending; i++)
-		bv_state_free(&env->pending[i].st);
+		bv_state_free(env, &env->pending[i].st);
 	free(env->pending);
 	free(env->aux);
 	free(env->stack_depths);
@@ -653,6 +659,7 @@ static void env_free(struct bv_env *env)
 	free(env->live_regs);
 	bv_sl_free(env->sl);
 	bv_vlog_free(&env->log);
+	bv_arena_release(&env->arena);
 }
 
 /* Each map's special fields, found once for the whole verification. */
