@@ -491,6 +491,80 @@ static int visit_sel(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
+/* ---- the CLI's -j mode: all objects of a corpus in one process ---- */
+
+struct obj_list {
+	char **paths;
+	size_t n, cap;
+};
+static struct obj_list g_objs; /* nftw() passes no context */
+
+static int collect_obj(const char *path, const struct stat *st, int type,
+		       struct FTW *ftw)
+{
+	size_t n = strlen(path);
+
+	(void)st;
+	(void)ftw;
+	if (type != FTW_F || n < 2 || strcmp(path + n - 2, ".o"))
+		return 0;
+	if (g_objs.n == g_objs.cap) {
+		size_t cap = g_objs.cap ? g_objs.cap * 2 : 64;
+		char **grown = realloc(g_objs.paths, cap * sizeof(*grown));
+
+		if (!grown)
+			return 1;
+		g_objs.paths = grown;
+		g_objs.cap = cap;
+	}
+	g_objs.paths[g_objs.n] = strdup(path);
+	return g_objs.paths[g_objs.n++] ? 0 : 1;
+}
+
+/* Wall time of `bpfverify -q -j jobs OBJ...` over every object, median
+ * of RUNS runs, in usec. */
+static double time_jobs(const char *cli, unsigned jobs)
+{
+	char jarg[16], **argv = calloc(g_objs.n + 5, sizeof(*argv));
+	double t[RUNS];
+
+	if (!argv)
+		return -1;
+	snprintf(jarg, sizeof(jarg), "%u", jobs);
+	argv[0] = (char *)cli;
+	argv[1] = "-q";
+	argv[2] = "-j";
+	argv[3] = jarg;
+	memcpy(argv + 4, g_objs.paths, g_objs.n * sizeof(*argv));
+	for (size_t i = 0; i < RUNS; i++) {
+		long rss;
+
+		t[i] = run_child(argv, &rss);
+	}
+	free(argv);
+	return median(t, RUNS);
+}
+
+static void bench_parallel(const char *cli, const char *dir)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	double one, two;
+
+	nftw(dir, collect_obj, 16, FTW_PHYS);
+	if (g_objs.n) {
+		one = time_jobs(cli, 1);
+		two = time_jobs(cli, 2);
+		printf("\n== -j: every program of the %zu objects of %s in one bpfverify "
+		       "process (%ld cores)\n",
+		       g_objs.n, dir, cores);
+		printf("   wall      -j 1: %.0f ms, -j 2: %.0f ms: speedup %.2f\n",
+		       one / 1000.0, two / 1000.0, two > 0 ? one / two : 0.0);
+	}
+	for (size_t i = 0; i < g_objs.n; i++)
+		free(g_objs.paths[i]);
+	free(g_objs.paths);
+}
+
 /* ---- the report ---- */
 
 static int cmp_kinsns_desc(const void *a, const void *b)
@@ -632,6 +706,10 @@ int main(int argc, char **argv)
 	report(&cases);
 	report(&progs);
 	report(&sel);
+	if (*sel_dir && access(sel_dir, R_OK) == 0)
+		bench_parallel(b.cli, sel_dir);
+	else if (*progs_dir)
+		bench_parallel(b.cli, progs_dir);
 	if (b.detail)
 		fclose(b.detail);
 	free(cases.s);

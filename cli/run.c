@@ -71,15 +71,6 @@ static enum bv_privilege privilege(const struct cli *cli, const struct job *job)
 	return job->elf ? BV_PRIV_ROOT : bv_program_privilege(job->prog);
 }
 
-/* The log level a --kernel job runs at: objects always keep a level-1 log
- * (their error lines come from it); stats need BPF_LOG_STATS. */
-static unsigned log_level(const struct cli *cli, const struct job *job)
-{
-	if (cli->log_level || !job->elf)
-		return cli->log_level;
-	return 1;
-}
-
 static bool log_stats(const struct cli *cli)
 {
 	return cli->stats || cli->mode != MODE_VERIFY;
@@ -182,10 +173,12 @@ static void kernel_object_job(const struct cli *cli, struct job *job)
 {
 	struct bv_oracle_object_opts o = {
 		.btf_path = cli->btf_path,
-		.log_level = log_level(cli, job),
+		.log_level = cli->log_level,
 		.stats = log_stats(cli),
 		.priv = privilege(cli, job),
 		.extra_flags = cli_extra_prog_flags(cli),
+		/* at level 0 only the error lines of a rejection are shown */
+		.error_lines_only = !cli->log_level,
 	};
 	struct outcome *out = &job->out;
 	struct bv_oracle_result res;

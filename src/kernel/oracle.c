@@ -444,7 +444,8 @@ static int load_object_once(const char *path, const char *prog_name,
 		munmap(out, bytes);
 		return -1;
 	}
-	if (out->stage == OBJ_LOADED && out->err == -ENOSPC && size < LOG_SIZE_MAX)
+	if (out->stage == OBJ_LOADED && out->err == -ENOSPC &&
+	    size < LOG_SIZE_MAX && !o->error_lines_only)
 		rc = -ENOSPC;
 	else
 		rc = object_result(out, prog_name, level, res);
@@ -452,6 +453,30 @@ static int load_object_once(const char *path, const char *prog_name,
 	res->libbpf_log = strdup(out->msgs.text);
 	munmap(out, bytes);
 	return rc;
+}
+
+/* The error_lines_only load: the verdict from a stats-only load, the
+ * error lines of a rejection from the tail of a level-1 rolling log. */
+static int load_object_error_lines(const char *path, const char *prog_name,
+				   const struct bv_oracle_object_opts *o,
+				   struct bv_oracle_result *res)
+{
+	struct bv_oracle_result full;
+	int rc = load_object_once(path, prog_name, o, LOG_STATS, LOG_SIZE_START,
+				  res);
+
+	if (rc || res->verdict == BV_ACCEPTED || res->libbpf_refused)
+		return rc;
+	memset(&full, 0, sizeof(full));
+	if (load_object_once(path, prog_name, o, 1u | LOG_STATS, LOG_SIZE_START,
+			     &full) == 0 &&
+	    full.log) {
+		free(res->log);
+		res->log = full.log;
+		full.log = NULL;
+	}
+	bv_oracle_result_free(&full);
+	return res->log ? 0 : -1;
 }
 
 int bv_oracle_load_object(const char *path, const char *prog_name,
@@ -463,6 +488,8 @@ int bv_oracle_load_object(const char *path, const char *prog_name,
 
 	memset(res, 0, sizeof(*res));
 	libbpf_set_print(collect_libbpf);
+	if (o->error_lines_only)
+		return load_object_error_lines(path, prog_name, o, res);
 	for (size_t size = LOG_SIZE_START; size <= LOG_SIZE_MAX; size *= 4) {
 		rc = load_object_once(path, prog_name, o, level, size, res);
 		if (rc != -ENOSPC)

@@ -38,6 +38,11 @@ struct bv_oracle_object_opts {
 	bool stats;
 	enum bv_privilege priv;
 	uint32_t extra_flags;
+	/* Only the verdict and a rejection's error lines are wanted: the
+	 * load runs with a stats-only log, and a rejected program is loaded
+	 * once more at level 1 into a bounded rolling log whose tail holds
+	 * the error lines (no retry with bigger buffers). */
+	bool error_lines_only;
 };
 
 /* Loads program prog_name of the ELF object at path through libbpf, as a
