@@ -526,7 +526,7 @@ static int collect_obj(const char *path, const struct stat *st, int type,
 static double time_jobs(const char *cli, unsigned jobs)
 {
 	char jarg[16], **argv = calloc(g_objs.n + 5, sizeof(*argv));
-	double t[RUNS];
+	double t[RUNS] = { 0 };
 
 	if (!argv)
 		return -1;
@@ -540,8 +540,13 @@ static double time_jobs(const char *cli, unsigned jobs)
 		long rss;
 
 		t[i] = run_child(argv, &rss);
+		if (t[i] < 0)
+			break;
 	}
 	free(argv);
+	for (size_t i = 0; i < RUNS; i++)
+		if (t[i] < 0)
+			return -1;
 	return median(t, RUNS);
 }
 
@@ -551,14 +556,17 @@ static void bench_parallel(const char *cli, const char *dir)
 	double one, two;
 
 	nftw(dir, collect_obj, 16, FTW_PHYS);
-	if (g_objs.n) {
-		one = time_jobs(cli, 1);
-		two = time_jobs(cli, 2);
+	one = g_objs.n ? time_jobs(cli, 1) : -1;
+	two = g_objs.n ? time_jobs(cli, 2) : -1;
+	if (one < 0 || two < 0) {
+		printf("\n== -j: could not run %s over the objects of %s\n",
+		       cli, dir);
+	} else {
 		printf("\n== -j: every program of the %zu objects of %s in one bpfverify "
 		       "process (%ld cores)\n",
 		       g_objs.n, dir, cores);
 		printf("   wall      -j 1: %.0f ms, -j 2: %.0f ms: speedup %.2f\n",
-		       one / 1000.0, two / 1000.0, two > 0 ? one / two : 0.0);
+		       one / 1000.0, two / 1000.0, one / two);
 	}
 	for (size_t i = 0; i < g_objs.n; i++)
 		free(g_objs.paths[i]);

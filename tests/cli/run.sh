@@ -108,6 +108,22 @@ if [ -f "$PROGS/map_hash.bpf.o" ]; then
 				sed 's/^/    /' "$TMP/ours" "$TMP/theirs"
 			fi
 		done
+		# a rejection whose level-1 log overflows the kernel's rolling
+		# buffer: the error lines still come from its tail, in one load
+		big=build/selftests/obj/verifier_search_pruning.o
+		if [ -f "$big" ]; then
+			"$BIN" --no-explain --prog short_loop1 "$big" 2>&1 |
+				sed 's/ (.* usec)$//' >"$TMP/ours"
+			"$BIN" --kernel --prog short_loop1 "$big" >"$TMP/theirs" 2>&1
+			if cmp -s "$TMP/ours" "$TMP/theirs" &&
+				grep -q "^BPF program is too large" "$TMP/theirs"; then
+				passed=$((passed + 1))
+			else
+				failed=$((failed + 1))
+				echo "FAIL kernel-log-overflow: bpfverify / kernel:"
+				sed 's/^/    /' "$TMP/ours" "$TMP/theirs"
+			fi
+		fi
 	fi
 	# a rejection is explained after the log, at the C source line;
 	# --no-explain leaves only the kernel-format lines
