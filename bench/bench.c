@@ -21,6 +21,7 @@
 #include "memtrack.h"
 
 #include <ftw.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -550,11 +551,36 @@ static double time_jobs(const char *cli, unsigned jobs)
 	return median(t, RUNS);
 }
 
+/* Both sides of a ratio are timed in this process; pinned to one CPU,
+ * they run on the same core. On a small VM the cores differ (the first
+ * takes most interrupts: a 1M-instruction program measured 60% slower
+ * there), and a ratio of two timings taken on different cores says
+ * nothing. The last allowed CPU is taken; the -j section gets them all
+ * back. */
+static cpu_set_t g_all_cpus;
+
+static int pin_to_one_cpu(void)
+{
+	cpu_set_t one;
+
+	if (sched_getaffinity(0, sizeof(g_all_cpus), &g_all_cpus))
+		return -1;
+	for (int cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--) {
+		if (!CPU_ISSET(cpu, &g_all_cpus))
+			continue;
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return sched_setaffinity(0, sizeof(one), &one) ? -1 : cpu;
+	}
+	return -1;
+}
+
 static void bench_parallel(const char *cli, const char *dir)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	double one, two;
 
+	sched_setaffinity(0, sizeof(g_all_cpus), &g_all_cpus);
 	nftw(dir, collect_obj, 16, FTW_PHYS);
 	one = g_objs.n ? time_jobs(cli, 1) : -1;
 	two = g_objs.n ? time_jobs(cli, 2) : -1;
@@ -660,8 +686,10 @@ int main(int argc, char **argv)
 	const char *sel_dir = "build/selftests/obj";
 	struct bench b = { .cli = "build/rel/bpfverify" };
 	char why[BV_ERROR_LEN];
+	int cpu;
 
 	start_spawner();
+	cpu = pin_to_one_cpu();
 	g_sel_oracle = "build/selftests/sel_oracle";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -711,6 +739,8 @@ int main(int argc, char **argv)
 		       g_sel_oracle);
 	printf("bench: bpfverify at log level 0 against the kernel at log_level 4; "
 	       "times are medians of %d+ runs; ratio = bpfverify / kernel\n", RUNS);
+	if (cpu >= 0)
+		printf("bench: both sides timed on cpu %d (the -j section on all cpus)\n", cpu);
 	report(&cases);
 	report(&progs);
 	report(&sel);

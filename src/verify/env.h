@@ -101,6 +101,7 @@ struct bv_env {
 	/* precision tracking (precision.h): the scalars being traced back,
 	 * the current instruction's history entry (-1: none yet), loops */
 	struct bv_backtrack bt;
+	struct bv_prec_memo prec_memo;
 	int cur_hist_ent;
 	struct bv_scc_info *scc;
 	uint32_t num_backedges; /* back edge states kept (peak_states) */

@@ -669,6 +669,63 @@ static void fallback_all_precise(struct bv_env *env, struct bv_vstate *start)
 	bt_reset(&env->bt);
 }
 
+void bv_precision_forget(struct bv_env *env)
+{
+	env->prec_memo.valid = false;
+}
+
+static bool bt_subset(const struct bv_backtrack *a, const struct bv_backtrack *b)
+{
+	if (a->frame != b->frame)
+		return false;
+	for (uint32_t fr = 0; fr <= a->frame; fr++)
+		if ((a->reg_masks[fr] & ~b->reg_masks[fr]) ||
+		    (a->stack_masks[fr] & ~b->stack_masks[fr]))
+			return false;
+	return true;
+}
+
+/* The walk from the current state is at instruction i, done with it,
+ * with history entries left: has an earlier walk done the rest? */
+static bool memo_covers(const struct bv_env *env, const struct bv_vstate *st,
+			int i, uint32_t history)
+{
+	const struct bv_prec_memo *m = &env->prec_memo;
+
+	return m->valid && st == &env->cur && i == m->idx &&
+	       history == m->hist_cnt && st->parent == m->parent &&
+	       st->first_insn_idx == m->first_insn_idx &&
+	       bt_subset(&env->bt, &m->bt) &&
+	       !memcmp(st->hist, m->hist, history * sizeof(*m->hist));
+}
+
+/* Remembers that the walk that starts from the current state, with
+ * what bt holds, was done. */
+static void memo_record(struct bv_env *env, const struct bv_backtrack *bt)
+{
+	struct bv_prec_memo *m = &env->prec_memo;
+	const struct bv_vstate *cur = &env->cur;
+
+	m->valid = false;
+	if (cur->hist_cnt > m->hist_cap) {
+		struct bv_hist_entry *h = bv_arena_realloc(
+			&env->arena, m->hist, cur->hist_cnt * sizeof(*h));
+
+		if (!h)
+			return; /* no memo: the next walk is done whole */
+		m->hist = h;
+		m->hist_cap = cur->hist_cnt;
+	}
+	if (cur->hist_cnt)
+		memcpy(m->hist, cur->hist, cur->hist_cnt * sizeof(*m->hist));
+	m->idx = cur->insn_idx;
+	m->first_insn_idx = cur->first_insn_idx;
+	m->hist_cnt = cur->hist_cnt;
+	m->parent = cur->parent;
+	m->bt = *bt;
+	m->valid = true;
+}
+
 /* Walks back over st's own instructions, last_idx first. Returns 1 when
  * nothing is left to trace, 0 when st's first instruction was reached,
  * < 0 on error. */
@@ -694,6 +751,10 @@ static int backtrack_state(struct bv_env *env, struct bv_vstate *start,
 			return err;
 		if (bt_empty(&env->bt))
 			return 1;
+		if (memo_covers(env, st, i, history)) {
+			bt_reset(&env->bt);
+			return 1;
+		}
 		*subseq_idx = i;
 		i = prev_insn_idx(st, i, &history);
 		if (i == -ENOENT)
@@ -778,27 +839,16 @@ static int global_func_entry(struct bv_env *env, struct bv_vstate *st)
 	return 0;
 }
 
-/* __mark_chain_precision: backtracks from start, whose instruction
- * needs what env->bt holds (plus regno, if >= 0), through start's
- * instructions and its parents'. */
-static int mark_chain_precision_from(struct bv_env *env, struct bv_vstate *start,
-				     int regno, bool *changed)
+/* The walk of __mark_chain_precision once env->bt is set up: through
+ * start's instructions from last_idx, then its parents'. */
+static int walk_chain(struct bv_env *env, struct bv_vstate *start, bool *changed)
 {
 	struct bv_backtrack *bt = &env->bt;
 	struct bv_vstate *st = start;
 	int first_idx = st->first_insn_idx, last_idx = st->insn_idx;
 	int subseq_idx = -1, err;
-	bool skip_first = true, unused;
+	bool skip_first = true;
 
-	changed = changed ? changed : &unused;
-	bt->frame = start->curframe;
-	if (regno >= 0) {
-		if (st->frames[bt->frame]->regs[regno].type != BV_SCALAR_VALUE)
-			return verifier_bug(env, "backtracking misuse");
-		bt_set_reg(bt, (unsigned)regno);
-	}
-	if (bt_empty(bt))
-		return 0;
 	for (;;) {
 		if (level2(env))
 			bv_verbose(env, "mark_precise: frame%u: last_idx %d first_idx %d subseq_idx %d \n",
@@ -826,6 +876,33 @@ static int mark_chain_precision_from(struct bv_env *env, struct bv_vstate *start
 	if (!bt_empty(bt))
 		fallback_all_precise(env, start);
 	return 0;
+}
+
+/* __mark_chain_precision: backtracks from start, whose instruction
+ * needs what env->bt holds (plus regno, if >= 0), through start's
+ * instructions and its parents'. A walk from the current state is
+ * remembered (struct bv_prec_memo), except at level 2, whose
+ * mark_precise lines every walk prints. */
+static int mark_chain_precision_from(struct bv_env *env, struct bv_vstate *start,
+				     int regno, bool *changed)
+{
+	struct bv_backtrack *bt = &env->bt, start_bt;
+	bool unused, memo = start == &env->cur && !level2(env);
+	int err;
+
+	bt->frame = start->curframe;
+	if (regno >= 0) {
+		if (start->frames[bt->frame]->regs[regno].type != BV_SCALAR_VALUE)
+			return verifier_bug(env, "backtracking misuse");
+		bt_set_reg(bt, (unsigned)regno);
+	}
+	if (bt_empty(bt))
+		return 0;
+	start_bt = *bt;
+	err = walk_chain(env, start, changed ? changed : &unused);
+	if (!err && memo)
+		memo_record(env, &start_bt);
+	return err;
 }
 
 int bv_mark_chain_precision(struct bv_env *env, int regno)

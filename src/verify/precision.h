@@ -51,6 +51,28 @@ struct bv_backtrack {
 	uint64_t stack_masks[BV_MAX_CALL_FRAMES];
 };
 
+/* What the last walk from the current state established: from instruction
+ * idx, with the hist_cnt history entries of hist left, the marks in bt
+ * were traced to their end in the parent states. A later walk from a
+ * state on the same path (same parent, same first instruction, the same
+ * history up to there: the current state later, or a branch pushed from
+ * it) that gets there with a subset of them has nothing left to do, as
+ * the marks of parent states only grow. */
+struct bv_prec_memo {
+	bool valid;
+	int idx;
+	int first_insn_idx;
+	uint32_t hist_cnt;
+	const struct bv_vstate *parent;
+	struct bv_backtrack bt;
+	struct bv_hist_entry *hist; /* a copy, in the arena */
+	uint32_t hist_cap;
+};
+
+/* A new pass starts, or the memo's parent state is freed: the memo no
+ * longer describes a live path. */
+void bv_precision_forget(struct bv_env *env);
+
 /* Per-program loop bookkeeping (struct bpf_scc_info and visits). */
 struct bv_scc_info;
 

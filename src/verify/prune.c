@@ -267,6 +267,16 @@ static bool states_equal(const struct bv_env *env, const struct bv_vstate *o,
 	return true;
 }
 
+/* The value and identity of two registers are the same (the fields
+ * before frameno: two fixed-size compares the compiler inlines) */
+static bool same_reg_value(const struct bv_reg *a, const struct bv_reg *b)
+{
+	const size_t rest = BV_REG_VALUE_BYTES - sizeof(a->s);
+
+	return !memcmp(&a->s, &b->s, sizeof(a->s)) &&
+	       !memcmp(&a->type, &b->type, rest);
+}
+
 /* states_maybe_looping: the registers of the innermost frame are equal */
 static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vstate *c)
 {
@@ -277,9 +287,7 @@ static bool states_maybe_looping(const struct bv_vstate *o, const struct bv_vsta
 	fo = o->frames[o->curframe];
 	fc = c->frames[c->curframe];
 	for (unsigned i = 0; i < BV_MAX_REG; i++)
-		if (!same_value(&fo->regs[i], &fc->regs[i]) ||
-		    fo->regs[i].id != fc->regs[i].id ||
-		    fo->regs[i].ref_obj_id != fc->regs[i].ref_obj_id)
+		if (!same_reg_value(&fo->regs[i], &fc->regs[i]))
 			return false;
 	return true;
 }
@@ -297,6 +305,8 @@ static void maybe_free(struct bv_env *env, struct bv_state_list *sl)
 	if (sl->next)
 		sl->next->prev = sl->prev;
 	env->explored_states--;
+	if (env->prec_memo.parent == &sl->st)
+		bv_precision_forget(env);
 	bv_state_free(env, &sl->st);
 	bv_arena_free(&env->arena, sl);
 }
@@ -483,8 +493,8 @@ static int clean_live_states(struct bv_env *env, int insn_idx)
 	     sl = sl->next) {
 		int err;
 
-		if (sl->st.branches || sl->st.insn_idx != insn_idx ||
-		    !same_callsites(&sl->st, &env->cur) || sl->st.cleaned ||
+		if (sl->st.branches || sl->st.cleaned || sl->st.insn_idx != insn_idx ||
+		    !same_callsites(&sl->st, &env->cur) ||
 		    bv_incomplete_read_marks(env, &sl->st))
 			continue;
 		err = clean_verifier_state(env, &sl->st);
@@ -551,6 +561,7 @@ int bv_is_state_visited(struct bv_env *env, int insn_idx)
 
 static void free_list(struct bv_env *env, struct bv_state_list *sl)
 {
+	bv_precision_forget(env);
 	while (sl) {
 		struct bv_state_list *next = sl->next;
 

@@ -72,25 +72,17 @@ int bv_state_copy_compact(struct bv_env *env, struct bv_vstate *dst,
 }
 
 /* The explored state add_explored_state makes of the current one: a
- * compact copy that takes the jump history over (the current state goes
- * on with an empty one, as the kernel clears it after the copy). */
+ * compact copy with the jump history at its exact size; the current
+ * state goes on with an empty history (the kernel clears it after the
+ * copy) and keeps its buffer for the next entries. */
 int bv_state_checkpoint(struct bv_env *env, struct bv_vstate *dst,
 			struct bv_vstate *cur)
 {
-	uint32_t cnt = cur->hist_cnt;
-	int err;
+	int err = bv_state_copy_compact(env, dst, cur);
 
-	cur->hist_cnt = 0; /* nothing of it is copied */
-	err = bv_state_copy_compact(env, dst, cur);
-	cur->hist_cnt = cnt;
-	if (err)
-		return err;
-	dst->hist = cur->hist;
-	dst->hist_cnt = cur->hist_cnt;
-	dst->hist_cap = cur->hist_cap;
-	cur->hist = NULL;
-	cur->hist_cnt = cur->hist_cap = 0;
-	return 0;
+	if (!err)
+		cur->hist_cnt = 0;
+	return err;
 }
 
 /* Copies a compact frame into a whole one. The slots past its allocated

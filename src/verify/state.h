@@ -6,6 +6,7 @@
 #define BV_VERIFY_STATE_H
 
 #include "bpfverify.h"
+#include <stddef.h>
 #include "domain/scalar.h"
 #include "isa/opcodes.h"
 #include "spec/types.h"
@@ -31,8 +32,12 @@ enum bv_slot_type {
 };
 
 struct bv_reg {
-	uint32_t type; /* enum bv_reg_type with bv_type_flag bits */
-	int32_t off;   /* fixed offset of a pointer */
+	/* The value and identity, as one prefix without padding that state
+	 * comparison checks with one memcmp (the fields before frameno of
+	 * struct bpf_reg_state): */
+	struct bv_scalar s; /* value of a scalar, variable offset of a pointer */
+	uint32_t type;	    /* enum bv_reg_type with bv_type_flag bits */
+	int32_t off;	    /* fixed offset of a pointer */
 	/* PTR_TO_PACKET*: bytes known to be in the packet past off;
 	 * PTR_TO_MEM: size of the memory */
 	int32_t range;
@@ -42,7 +47,6 @@ struct bv_reg {
 	uint32_t btf_id;
 	uint32_t id;	     /* shared by copies (null checks, scalar links) */
 	uint32_t ref_obj_id; /* the reference a pointer holds */
-	struct bv_scalar s;  /* value of a scalar, variable offset of a pointer */
 	uint8_t frameno;     /* PTR_TO_STACK: whose frame */
 	bool precise;
 	/* Path history for explanations, kept at no extra cost: the
@@ -51,6 +55,12 @@ struct bv_reg {
 	int32_t def_insn;
 	int32_t cmp_insn;
 };
+
+/* The prefix of struct bv_reg that holds value and identity. */
+#define BV_REG_VALUE_BYTES offsetof(struct bv_reg, frameno)
+_Static_assert(offsetof(struct bv_reg, frameno) ==
+		       sizeof(struct bv_scalar) + 7 * sizeof(uint32_t),
+	       "struct bv_reg: the compared prefix has no padding");
 
 struct bv_stack_slot {
 	struct bv_reg spilled; /* the register a STACK_SPILL slot holds */

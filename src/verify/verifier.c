@@ -490,6 +490,7 @@ static int init_frame0_state(struct bv_env *env, size_t subprog)
 	if (!frame)
 		return -ENOMEM;
 	memset(&env->cur, 0, sizeof(env->cur));
+	bv_precision_forget(env);
 	env->cur.frames[0] = frame;
 	frame->callsite = -1;
 	frame->subprogno = (uint32_t)subprog;
