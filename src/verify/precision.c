@@ -696,7 +696,8 @@ static bool memo_covers(const struct bv_env *env, const struct bv_vstate *st,
 	       history == m->hist_cnt && st->parent == m->parent &&
 	       st->first_insn_idx == m->first_insn_idx &&
 	       bt_subset(&env->bt, &m->bt) &&
-	       !memcmp(st->hist, m->hist, history * sizeof(*m->hist));
+	       (!history ||
+		!memcmp(st->hist, m->hist, history * sizeof(*m->hist)));
 }
 
 /* Remembers that the walk that starts from the current state, with
